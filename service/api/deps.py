@@ -1,0 +1,50 @@
+"""FastAPI dependency aliases, declared once and used in every route signature."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from service.lists.active import ActiveLists, ListRegistry
+from service.settings import Settings
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+    """One transaction per request: commit on success, roll back on error. Repositories never commit."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_registry(request: Request) -> ListRegistry:
+    registry: ListRegistry = request.app.state.registry
+    return registry
+
+
+def get_active_lists(registry: Annotated[ListRegistry, Depends(get_registry)]) -> ActiveLists:
+    return registry.current()
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+RegistryDep = Annotated[ListRegistry, Depends(get_registry)]
+ActiveListsDep = Annotated[ActiveLists, Depends(get_active_lists)]

@@ -1,0 +1,122 @@
+"""RFC 9457 problem+json errors: one base class, one handler, validation errors in the same shape."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://flrisk.dev/problems/"
+
+
+class FieldProblem(BaseModel):
+    source: str = Field(description="Where the bad value is: body, query, path, header, file.",
+                        examples=["body"])
+    pointer: str = Field(description="JSON pointer to the field (RFC 6901), e.g. /parties/3/name.",
+                         examples=["/parties/3/name"])
+    detail: str = Field(description="What is wrong with it.", examples=["Field required"])
+
+
+class Problem(BaseModel):
+    """An error response (RFC 9457)."""
+
+    type: str = Field(examples=[TYPE_BASE + "validation-error"])
+    title: str = Field(examples=["Request validation failed"])
+    status: int = Field(examples=[422])
+    detail: str = Field(examples=["/parties/3/name: Field required"])
+    errors: list[FieldProblem] | None = Field(default=None, description="One item per invalid field.")
+
+
+class ApiError(Exception):
+    status: int = 500
+    slug: str = "internal-error"
+    title: str = "Internal server error"
+
+    def __init__(self, detail: str, *, errors: list[FieldProblem] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers
+
+    @classmethod
+    def response_doc(cls) -> dict[int | str, dict[str, Any]]:
+        return {cls.status: {"model": Problem, "description": cls.title,
+                             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}}
+
+
+class NotFoundError(ApiError):
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class BadRequestError(ApiError):
+    status, slug, title = 400, "bad-request", "Bad request"
+
+
+class UnprocessableError(ApiError):
+    status, slug, title = 422, "validation-error", "Request validation failed"
+
+
+class ConflictError(ApiError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class ServiceUnavailableError(ApiError):
+    status, slug, title = 503, "unavailable", "Service unavailable"
+
+
+def problem_response(status: int, slug: str, title: str, detail: str,
+                     errors: list[FieldProblem] | None = None, headers: dict[str, str] | None = None
+                     ) -> JSONResponse:
+    body = Problem(type=TYPE_BASE + slug, title=title, status=status, detail=detail, errors=errors)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON,
+                        headers=headers)
+
+
+def _pointer(loc: tuple[int | str, ...]) -> tuple[str, str]:
+    source = str(loc[0]) if loc else "body"
+    path = loc[1:] if loc and loc[0] in ("body", "query", "path", "header", "cookie") else loc
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
+    return source, "/" + "/".join(parts)
+
+
+def validation_problems(exc: RequestValidationError) -> list[FieldProblem]:
+    problems = []
+    for err in exc.errors():
+        source, pointer = _pointer(tuple(err.get("loc", ())))
+        problems.append(FieldProblem(source=source, pointer=pointer, detail=str(err.get("msg", "invalid"))))
+    return problems
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return problem_response(exc.status, exc.slug, exc.title, exc.detail, exc.errors, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = validation_problems(exc)
+        first = problems[0] if problems else None
+        detail = f"{first.pointer}: {first.detail}" if first else "invalid request"
+        if len(problems) > 1:
+            detail += f" (and {len(problems) - 1} more)"
+        return problem_response(422, UnprocessableError.slug, UnprocessableError.title, detail, problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        return problem_response(exc.status_code, slug, str(exc.detail), str(exc.detail),
+                                headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return problem_response(500, "internal-error", "Internal server error",
+                                "An unexpected error occurred; it has been logged.")

@@ -1,0 +1,79 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from service import __version__
+from service.api import health, lists
+from service.api.errors import Problem, install_error_handlers
+from service.bootstrap import prepare_database
+from service.lists.active import ListRegistry
+from service.settings import Settings, get_settings
+from service.store.db import make_engine
+
+DESCRIPTION = """Forced-labour (UFLPA) risk screening: fuzzy-matches parties against Xinjiang-linked
+lists (UFLPA Entity List, CBP withhold release orders, OFAC SDN and BIS Entity List entries), detects
+Xinjiang locations, scores HS-code exposure and returns a rebuttable-presumption verdict with evidence.
+Errors are RFC 9457 `application/problem+json`."""
+
+TAGS = [
+    {"name": "lists", "description": "Source lists, their versions and entries."},
+    {"name": "health", "description": "Liveness and readiness probes."},
+]
+
+
+def _operation_id(route: APIRoute) -> str:
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        prepare_database(engine, settings)
+        registry = ListRegistry(engine, poll_seconds=settings.list_poll_seconds)
+        registry.refresh()
+        registry.start_polling()
+        app.state.engine, app.state.registry, app.state.settings = engine, registry, settings
+        try:
+            yield
+        finally:
+            registry.stop()
+            engine.dispose()
+
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = FastAPI(title="flrisk", version=__version__, description=DESCRIPTION, openapi_tags=TAGS,
+                  lifespan=lifespan, generate_unique_id_function=_operation_id)
+    install_error_handlers(app)
+    for module in (health, lists):
+        app.include_router(module.router)
+    _register_problem_schema(app)
+    return app
+
+
+def _register_problem_schema(app: FastAPI) -> None:
+    """Expose `Problem` under components/schemas so every error response can reference it."""
+    original = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
+        for name, sub in Problem.model_json_schema(ref_template="#/components/schemas/{model}").get("$defs", {}).items():
+            components.setdefault(name, sub)
+        components["Problem"].pop("$defs", None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,34 @@
+"""Strict CSV reading shared by the upstream parsers: every record with the line it starts on."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from service.lists.errors import ListFormatError
+
+
+def csv_records(text: str, *, file: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield `(line, cells)` for each non-blank record; a cut-off quote or stray quote is refused."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if cells and any(c.strip() for c in cells):
+                yield line, cells
+    except csv.Error as exc:
+        raise ListFormatError(
+            file, f"malformed CSV record ({exc}); the file may be truncated mid-quote", line=start
+        ) from exc
+
+
+def check_width(cells: list[str], width: int, *, file: str, line: int) -> None:
+    """Refuse a record with more or fewer cells than the layout has columns."""
+    if len(cells) != width:
+        raise ListFormatError(file, f"row has {len(cells)} cells, expected {width}", line=line)
+
+
+def split_list(value: str, sep: str = ";") -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(sep) if part.strip())

@@ -1,0 +1,112 @@
+"""Versioned, atomic list loads: a new version is written whole, then the active pointer flips."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+from sqlmodel import Session
+
+from service.lists.errors import ListLoadError
+from service.screening.model import ListEntry
+from service.store import lists_repo
+from service.store.tables import ListVersion
+
+
+class ShrinkRefusedError(ListLoadError):
+    """The update would drop too many entries at once; likely a truncated upstream file."""
+
+
+@dataclass(frozen=True)
+class LoadRequest:
+    source: str
+    entries: Sequence[ListEntry]
+    origin: str
+    snapshot_date: str | None = None
+    coverage_note: str | None = None
+    allow_shrink: bool = False
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    status: Literal["loaded", "unchanged"]
+    source: str
+    version_id: int
+    entry_count: int
+    previous_count: int | None
+    message: str
+
+
+def content_hash(entries: Sequence[ListEntry]) -> str:
+    """sha256 over a canonical serialisation, so identical content re-downloaded hashes the same."""
+    digest = hashlib.sha256()
+    for entry in sorted(entries, key=lambda e: e.entry_id):
+        digest.update(json.dumps(asdict(entry), sort_keys=True, default=str, ensure_ascii=False).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def load_list(session: Session, req: LoadRequest, *, max_shrink_ratio: float) -> LoadOutcome:
+    """Write a new version and make it active in the caller's transaction, or say why not."""
+    if not req.entries:
+        raise ListLoadError(f"{req.origin}: no entries found; refusing to activate an empty {req.source} list")
+    wrong = {e.source for e in req.entries} - {req.source}
+    if wrong:
+        raise ListLoadError(f"entries carry source(s) {sorted(wrong)}, expected {req.source!r}")
+    digest = content_hash(req.entries)
+    current = lists_repo.active_version(session, req.source)
+    previous = current.entry_count if current else None
+    if current is not None and current.content_hash == digest:
+        assert current.id is not None
+        return LoadOutcome("unchanged", req.source, current.id, current.entry_count, previous,
+                           f"{req.source}: content identical to active version {current.id}; nothing loaded")
+    if current is not None and not req.allow_shrink:
+        _check_shrink(req.source, current.entry_count, len(req.entries), max_shrink_ratio)
+    version = lists_repo.add_version(session, ListVersion(
+        source=req.source, content_hash=digest, entry_count=len(req.entries), origin=req.origin,
+        snapshot_date=req.snapshot_date or date.today().isoformat(),
+        coverage_note=req.coverage_note or default_coverage_note(req),
+    ), req.entries)
+    assert version.id is not None
+    lists_repo.activate(session, req.source, version.id)
+    return LoadOutcome("loaded", req.source, version.id, len(req.entries), previous,
+                       f"{req.source}: loaded version {version.id} with {len(req.entries)} entries"
+                       + (f" (was {previous})" if previous is not None else ""))
+
+
+def _check_shrink(source: str, before: int, after: int, max_ratio: float) -> None:
+    if before and after < before * (1 - max_ratio):
+        drop = (before - after) / before
+        raise ShrinkRefusedError(
+            f"{source}: update would shrink the list from {before} to {after} entries ({drop:.1%} fewer, "
+            f"limit {max_ratio:.0%}); refused. Check the file, or pass --allow-shrink if this is intended."
+        )
+
+
+def default_coverage_note(req: LoadRequest) -> str:
+    linked = sum(1 for e in req.entries if e.xinjiang_linked)
+    return (f"{len(req.entries)} entries loaded from {req.origin}; {linked} tied to Xinjiang "
+            f"(by program, address or remarks).")
+
+
+def is_stale(version: ListVersion, *, max_age_days: int, now: datetime | None = None) -> bool:
+    """A version is stale when the data it carries (its snapshot date, else its load time) is too old."""
+    now = now or datetime.now(UTC)
+    return now - data_as_of(version) > timedelta(days=max_age_days)
+
+
+def data_as_of(version: ListVersion) -> datetime:
+    if version.snapshot_date:
+        text = version.snapshot_date
+        if len(text) == 7:  # year-month: count from the end of that month's first day
+            text += "-01"
+        try:
+            return datetime.fromisoformat(text).replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    loaded = version.loaded_at
+    return loaded if loaded.tzinfo else loaded.replace(tzinfo=UTC)

@@ -1,0 +1,37 @@
+"""Runtime settings, read from FLRISK_* environment variables."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DEFAULT_DB = Path.home() / ".local" / "share" / "flrisk" / "flrisk.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FLRISK_", extra="ignore")
+
+    # SQLite file under the user's data dir, so `flrisk serve` works from any directory with no setup.
+    database_url: str = Field(default=f"sqlite:///{_DEFAULT_DB}")
+    # INFO shows startup, list loads and version switches without per-request noise.
+    log_level: str = "INFO"
+    # Load the shipped snapshot when a source has no active version, so a fresh install screens at once.
+    load_snapshot_on_start: bool = True
+    # A list older than a month is likely missing designations (OFAC publishes several times a month).
+    stale_after_days: int = 30
+    # How often each process checks for a newly activated list version; a cheap single-row query.
+    list_poll_seconds: float = Field(default=2.0, gt=0)
+    # An update shrinking a source by more than this is refused without --allow-shrink: a truncated
+    # upstream download must not silently drop thousands of entries.
+    max_shrink_ratio: float = Field(default=0.20, ge=0, le=1)
+    # Matching thresholds; None means the matcher's evaluated defaults.
+    match_strong: float | None = Field(default=None, ge=0, le=1)
+    match_review: float | None = Field(default=None, ge=0, le=1)
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()
