@@ -16,7 +16,7 @@ from pathlib import Path
 
 from service.lists.errors import ListFormatError
 from service.lists.parsers.countries import to_iso2
-from service.lists.parsers.csvrows import check_width, csv_records
+from service.lists.parsers.common import check_width, csv_records
 from service.lists.parsers.text import decode
 from service.screening.model import OFAC_SDN, EntityType, ListEntry
 

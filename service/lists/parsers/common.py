@@ -1,9 +1,10 @@
-"""Strict CSV reading shared by the upstream parsers: every record with the line it starts on."""
+"""Helpers shared by the upstream parsers: strict CSV records with their line, name splitting."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 from service.lists.errors import ListFormatError
@@ -32,3 +33,12 @@ def check_width(cells: list[str], width: int, *, file: str, line: int) -> None:
 
 def split_list(value: str, sep: str = ";") -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(sep) if part.strip())
+
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df]")
+
+
+def split_han(names: list[str] | tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(other names, Han-script names), each de-duplicated in order."""
+    unique = list(dict.fromkeys(n for n in names if n))
+    return tuple(n for n in unique if not HAN.search(n)), tuple(n for n in unique if HAN.search(n))

@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make serve` (install + start the API on 127.0.0.1:8000,
+# SQLite + shipped lists) and `make test` (install dev deps + run the whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test lint check eval bench openapi clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+serve: $(VENV)/.installed
+	$(BIN)/flrisk serve --host 127.0.0.1 --port 8000
+
+test: $(VENV)/.dev-installed
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check service tests benchmarks
+
+check: lint test
+
+eval: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.match_quality --check
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.match_speed
+
+openapi: $(VENV)/.dev-installed
+	$(BIN)/python -m service.openapi_dump openapi/openapi.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
