@@ -28,7 +28,7 @@ from service.store.db import make_engine
 from service.store.migrate import upgrade
 
 PG_ADMIN_URL = os.environ.get("FLRISK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-TABLES_IN_DELETE_ORDER = ("list_entry", "list_source", "list_version")
+TABLES_IN_DELETE_ORDER = ("idempotency_key", "screening", "list_entry", "list_source", "list_version")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 

@@ -39,6 +39,8 @@ class ActiveLists:
     versions: dict[str, VersionInfo]
     entries: tuple[ListEntry, ...]
     index: MatchIndex = field(repr=False)
+    # Region-wide orders (e.g. the CBP XUAR cotton/tomato WRO) apply as rules, not by name.
+    region_orders: tuple[ListEntry, ...] = ()
 
     @property
     def pointers(self) -> dict[str, int]:
@@ -59,7 +61,8 @@ def read_active(engine: Engine) -> ActiveLists:
             entries.extend(lists_repo.entries_of(session, v.id))
     infos = {v.source: VersionInfo(v.id, v.source, v.content_hash, v.entry_count, v.loaded_at, v.snapshot_date)
              for v in versions if v.id is not None}
-    return ActiveLists(versions=infos, entries=tuple(entries), index=MatchIndex.build(entries))
+    return ActiveLists(versions=infos, entries=tuple(entries), index=MatchIndex.build(entries),
+                       region_orders=tuple(e for e in entries if not e.match_by_name))
 
 
 class ListRegistry:

@@ -10,7 +10,6 @@ from sqlmodel import Session
 
 from service.lists.fetch import local_files
 from service.lists.parsers.detect import parse_list_files
-from service.lists.parsers.xinjiang_tag import tag_xinjiang
 from service.lists.versions import LoadOutcome, LoadRequest, load_list
 from service.refdata.loaders import load_gazetteer
 from service.screening.model import ListEntry
@@ -27,8 +26,7 @@ class UpdateRequest:
 
 def read_entries(source: str, sources: Sequence[str]) -> list[ListEntry]:
     with local_files(sources) as paths:
-        entries = parse_list_files(paths, source=source)
-    return tag_xinjiang(entries, load_gazetteer().mentions_xinjiang)
+        return parse_list_files(paths, source=source, mentions_xinjiang=load_gazetteer().mentions_xinjiang)
 
 
 def run_update(engine: Engine, req: UpdateRequest, *, max_shrink_ratio: float) -> LoadOutcome:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from sqlmodel import Session
 
 from service.lists.errors import ListLoadError
+from service.lists.parsers.detect import content_hash
 from service.screening.model import ListEntry
 from service.store import lists_repo
 from service.store.tables import ListVersion
@@ -39,15 +38,6 @@ class LoadOutcome:
     entry_count: int
     previous_count: int | None
     message: str
-
-
-def content_hash(entries: Sequence[ListEntry]) -> str:
-    """sha256 over a canonical serialisation, so identical content re-downloaded hashes the same."""
-    digest = hashlib.sha256()
-    for entry in sorted(entries, key=lambda e: e.entry_id):
-        digest.update(json.dumps(asdict(entry), sort_keys=True, default=str, ensure_ascii=False).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
 
 
 def load_list(session: Session, req: LoadRequest, *, max_shrink_ratio: float) -> LoadOutcome:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
+from typing import Any
 
 from sqlalchemy import func, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from service.screening.model import ListEntry
@@ -24,7 +26,7 @@ def active_version(session: Session, source: str) -> ListVersion | None:
 
 def active_pointers(session: Session) -> dict[str, int]:
     """source -> active version id: the cheap query every process polls."""
-    return {s: v for s, v in session.exec(select(ListSource.source, ListSource.active_version_id))}
+    return dict(session.exec(select(ListSource.source, ListSource.active_version_id)).all())
 
 
 def versions_of(session: Session, source: str) -> list[ListVersion]:
@@ -54,17 +56,21 @@ def activate(session: Session, source: str, version_id: int) -> None:
 
 
 def entries_of(session: Session, version_id: int) -> list[ListEntry]:
-    stmt = select(ListEntryRow).where(ListEntryRow.version_id == version_id).order_by(col(ListEntryRow.id))
-    return [row_to_entry(source, r) for source, r in _with_source(session, stmt)]
-
-
-def _with_source(session: Session, stmt: object) -> Iterable[tuple[str, ListEntryRow]]:
-    rows = list(session.exec(stmt))  # type: ignore[call-overload]
-    if not rows:
+    """All entries of a version as domain objects; plain column rows, since this feeds index rebuilds."""
+    version = session.get(ListVersion, version_id)
+    if version is None:
         return []
-    version = session.get(ListVersion, rows[0].version_id)
-    assert version is not None
-    return ((version.source, r) for r in rows)
+    table = ListEntryRow.__table__  # type: ignore[attr-defined]
+    columns = [c for c in table.c if c.name not in ("id", "version_id", "search_text")]
+    stmt = sa_select(*columns).where(table.c.version_id == version_id).order_by(table.c.id)
+    return [ListEntry(source=version.source, **_tuples(row._asdict())) for row in session.connection().execute(stmt)]
+
+
+def _tuples(data: dict[str, Any]) -> dict[str, Any]:
+    for key in ("aliases", "chinese_names", "addresses"):
+        data[key] = tuple(data[key])
+    data["extra"] = dict(data["extra"])
+    return data
 
 
 def search_entries(session: Session, version_id: int, q: str | None, limit: int, offset: int

@@ -66,3 +66,30 @@ class ListEntryRow(SQLModel, table=True):
     extra: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     # Lower-cased names and aliases, for the `q` filter of the entries endpoint on any database.
     search_text: str
+
+
+class ScreeningRow(SQLModel, table=True):
+    """A stored screening result: immutable once written; returned unchanged later."""
+
+    __tablename__ = "screening"
+    __table_args__ = (Index("ix_screening_reference", "reference"), Index("ix_screening_created_at", "created_at"))
+    id: str = Field(primary_key=True, max_length=36)
+    reference: str = Field(max_length=200)
+    kind: str = Field(max_length=16)
+    verdict: str = Field(max_length=16, index=True)
+    risk_score: int
+    created_at: datetime = _ts()
+    request: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    list_versions: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class IdempotencyRow(SQLModel, table=True):
+    """An Idempotency-Key seen on a create call, with the hash of its body and what it created."""
+
+    __tablename__ = "idempotency_key"
+    key: str = Field(primary_key=True, max_length=255)
+    endpoint: str = Field(primary_key=True, max_length=64)
+    request_hash: str = Field(max_length=64)
+    resource_ids: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _ts()

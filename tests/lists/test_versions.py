@@ -5,9 +5,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.lists.errors import ListFormatError, ListLoadError
+from service.lists.parsers.detect import content_hash
 from service.lists.parsers.snapshot_csv import read_snapshot_csv
 from service.lists.snapshot import load_snapshot, manifest
-from service.lists.versions import LoadRequest, ShrinkRefusedError, content_hash, load_list
+from service.lists.versions import LoadRequest, ShrinkRefusedError, load_list
 from service.store import lists_repo
 from tests.factories import make_entries, make_entry
 

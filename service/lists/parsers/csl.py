@@ -125,7 +125,8 @@ def _json_record(r: dict[str, Any], *, file: str, line: int) -> CslRecord:
     if not isinstance(addresses, list) or not all(isinstance(a, dict) for a in addresses):
         raise ListFormatError(file, "addresses must be a list of objects", line=line, column="addresses")
     parts = ("address", "city", "state", "postal_code", "country")
-    lines = tuple(s for s in (", ".join(str(a[p]).strip() for p in parts if a.get(p)) for a in addresses) if s)
+    joined = (", ".join(str(a[p]).strip() for p in parts if a.get(p)) for a in addresses)
+    lines = tuple(s for s in joined if s)
     first = addresses[0] if addresses else {}
     return CslRecord(
         upstream_id=text("_id") or text("id") or text("entity_number"), list_name=text("source"),
@@ -134,7 +135,8 @@ def _json_record(r: dict[str, Any], *, file: str, line: int) -> CslRecord:
         country=to_iso2(str(first.get("country") or "")),
         programs=texts("programs"), start_date=text("start_date"), remarks=text("remarks"),
         source_list_url=text("source_list_url"),
-        extra={k: str(r[k]).strip() for k in EXTRA_FIELDS if isinstance(r.get(k), str | int) and str(r[k]).strip()},
+        extra={k: str(r[k]).strip() for k in EXTRA_FIELDS
+               if isinstance(r.get(k), str | int) and str(r[k]).strip()},
     )
 
 
@@ -204,7 +206,8 @@ class _Builder:
         ))
 
     def _entry_id(self, rec: CslRecord, code: str | None) -> str:
-        base = rec.upstream_id or "h:" + hashlib.sha256(f"{rec.list_name}|{rec.name}".encode()).hexdigest()[:16]
+        key = f"{rec.list_name}|{rec.name}".encode()
+        base = rec.upstream_id or "h:" + hashlib.sha256(key).hexdigest()[:16]
         candidate = base if base not in self.seen else f"{base}~{code or 'dup'}"
         n = 2
         while candidate in self.seen:

@@ -8,6 +8,7 @@ ships `sdall.zip`) or the files themselves in any order; each file's role comes 
 
 from __future__ import annotations
 
+import csv
 import re
 import zipfile
 from collections.abc import Sequence
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.lists.errors import ListFormatError
-from service.lists.parsers.countries import to_iso2
 from service.lists.parsers.common import check_width, csv_records
+from service.lists.parsers.countries import to_iso2
 from service.lists.parsers.text import decode
 from service.screening.model import OFAC_SDN, EntityType, ListEntry
 
@@ -52,16 +53,21 @@ def looks_like_ofac(head: bytes) -> bool:
     return re.match(rb"\s*\d+,", head) is not None
 
 
-def ofac_role(name: str, data: bytes) -> str | None:
-    """'sdn', 'alt' or 'add' from the file name, else from the first record's cell count."""
+def role_by_name(name: str) -> str | None:
+    """'sdn', 'alt' or 'add' for `sdn.csv`, `ofac_alt.csv`, `sdall.zip:ADD.CSV`..."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower()
-    for role in LAYOUTS:
-        if base.endswith(f"{role}.csv"):
-            return role
-    if not looks_like_ofac(data[:4096]):
-        return None
+    return next((role for role in LAYOUTS if base.endswith(f"{role}.csv")), None)
+
+
+def ofac_role(name: str, data: bytes) -> str | None:
+    """The file's role from its name, else from its first record's cell count."""
+    if role_by_name(name) or not looks_like_ofac(data[:4096]):
+        return role_by_name(name)
     first = data.split(b"\n", 1)[0].decode("cp1252", errors="replace")
-    width = len(next(csv_records(first, file=name), (0, []))[1]) if first.count('"') % 2 == 0 else 0
+    try:
+        width = len(next(csv.reader([first]), []))
+    except csv.Error:
+        return None
     return next((role for role, cols in LAYOUTS.items() if len(cols) == width), None)
 
 
@@ -101,6 +107,10 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, zip_name: str)
 
 
 def _assign(files: Sequence[OfacFile], *, origin: str, strict: bool) -> dict[str, OfacFile]:
+    """Map files to roles; in a directory or zip, files named like the trio win over other CSVs."""
+    named = [f for f in files if role_by_name(f.name)]
+    if not strict and named:
+        files = named
     roles: dict[str, OfacFile] = {}
     for f in files:
         role = ofac_role(f.name, f.data)
