@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from service import __version__
-from service.api import health, lists
+from service.api import health, lists, match, screenings
 from service.api.errors import Problem, install_error_handlers
 from service.bootstrap import prepare_database
 from service.lists.active import ListRegistry
@@ -24,6 +24,8 @@ Errors are RFC 9457 `application/problem+json`."""
 
 TAGS = [
     {"name": "lists", "description": "Source lists, their versions and entries."},
+    {"name": "match", "description": "Name matching against the lists, with explanations."},
+    {"name": "screenings", "description": "Verdicts with evidence for shipment and supplier records."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -55,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="flrisk", version=__version__, description=DESCRIPTION, openapi_tags=TAGS,
                   lifespan=lifespan, generate_unique_id_function=_operation_id)
     install_error_handlers(app)
-    for module in (health, lists):
+    for module in (health, lists, match, screenings):
         app.include_router(module.router)
     _register_problem_schema(app)
     return app
@@ -70,10 +72,10 @@ def _register_problem_schema(app: FastAPI) -> None:
             return app.openapi_schema
         schema = original()
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
-        for name, sub in Problem.model_json_schema(ref_template="#/components/schemas/{model}").get("$defs", {}).items():
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, sub in problem.pop("$defs", {}).items():
             components.setdefault(name, sub)
-        components["Problem"].pop("$defs", None)
+        components.setdefault("Problem", problem)
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]

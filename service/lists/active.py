@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from service.screening.matcher import MatchIndex
 from service.screening.model import ListEntry
+from service.screening.region_orders import is_xpcc_order
 from service.store import lists_repo
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class ActiveLists:
     index: MatchIndex = field(repr=False)
     # Region-wide orders (e.g. the CBP XUAR cotton/tomato WRO) apply as rules, not by name.
     region_orders: tuple[ListEntry, ...] = ()
+    xpcc_orders: tuple[ListEntry, ...] = ()
 
     @property
     def pointers(self) -> dict[str, int]:
@@ -62,7 +64,8 @@ def read_active(engine: Engine) -> ActiveLists:
     infos = {v.source: VersionInfo(v.id, v.source, v.content_hash, v.entry_count, v.loaded_at, v.snapshot_date)
              for v in versions if v.id is not None}
     return ActiveLists(versions=infos, entries=tuple(entries), index=MatchIndex.build(entries),
-                       region_orders=tuple(e for e in entries if not e.match_by_name))
+                       region_orders=tuple(e for e in entries if not e.match_by_name),
+                       xpcc_orders=tuple(e for e in entries if e.match_by_name and is_xpcc_order(e)))
 
 
 class ListRegistry:

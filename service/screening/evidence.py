@@ -1,0 +1,54 @@
+"""Evidence items: one per fact that weighs in the verdict, each with what it concerns and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.screening.consequences import Effect
+from service.screening.model import ListEntry
+from service.screening.record import Party
+
+NOT_STATED = "not stated by the source"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    type: str
+    effect: Effect
+    concerns: dict[str, Any]
+    summary: str
+    consequence: str | None = None
+    # Optional blocks, present according to `type`.
+    blocks: dict[str, Any] = field(default_factory=dict)
+    # Strength in [0, 1] inside its effect band, used for the risk score.
+    strength: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "effect": self.effect, "concerns": self.concerns, "summary": self.summary,
+                "consequence": self.consequence, **self.blocks}
+
+
+def party_ref(party: Party) -> dict[str, Any]:
+    ref: dict[str, Any] = {"pointer": party.pointer, "role": party.role, "name": party.name}
+    if party.tier is not None:
+        ref["tier"] = party.tier
+    return ref
+
+
+def entry_block(entry: ListEntry) -> dict[str, Any]:
+    """The list entry as evidence: where a source is silent, say so instead of leaving a blank."""
+    return {
+        "source": entry.source,
+        "entry_id": entry.entry_id,
+        "name": entry.name,
+        "aliases": list(entry.aliases),
+        "chinese_names": list(entry.chinese_names),
+        "legal_basis": entry.legal_basis or NOT_STATED,
+        "date_listed": entry.date_listed.isoformat() if entry.date_listed else NOT_STATED,
+        "citation": entry.citation or NOT_STATED,
+        "program": entry.program,
+        "xinjiang_linked": entry.xinjiang_linked,
+        "remarks": entry.remarks,
+        "extra": dict(entry.extra),
+    }

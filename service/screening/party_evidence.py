@@ -1,0 +1,83 @@
+"""Evidence about parties: list matches, Xinjiang locations, Xinjiang registration prefixes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from service.screening.consequences import XINJIANG_PRESUMPTION, match_consequence, match_effect
+from service.screening.evidence import Evidence, entry_block, party_ref
+from service.screening.geo import Gazetteer, PlaceHit
+from service.screening.matcher import MatchIndex, MatchQuery, MatchResult, Thresholds
+from service.screening.record import Party
+
+MATCH_LIMIT = 5
+
+
+def place_block(hit: PlaceHit) -> dict[str, object]:
+    return {k: v for k, v in asdict(hit).items() if k not in ("start", "end")}
+
+
+def party_places(party: Party, gazetteer: Gazetteer) -> list[PlaceHit]:
+    text = party.location_text
+    hits = gazetteer.find(text, country=party.country) if text else []
+    return [h for h in hits if h.via != "product_claim"]
+
+
+def party_evidence(party: Party, index: MatchIndex, gazetteer: Gazetteer, thresholds: Thresholds
+                   ) -> list[Evidence]:
+    places = party_places(party, gazetteer)
+    query = MatchQuery(name=party.name, entity_type=party.type, chinese_name=party.chinese_name,
+                       country=party.country, address=party.location_text or None, xinjiang_place=bool(places))
+    evidence = [_match_evidence(party, r) for r in index.match(query, thresholds=thresholds, limit=MATCH_LIMIT)]
+    evidence.extend(_location_evidence(party, hit) for hit in places)
+    if not places:
+        evidence.extend(_name_prefix_evidence(party, gazetteer))
+    return evidence
+
+
+def _match_evidence(party: Party, result: MatchResult) -> Evidence:
+    band = result.band or "review"
+    effect = match_effect(result.entry, band)
+    entry = result.entry
+    return Evidence(
+        type="list_match", effect=effect, concerns=party_ref(party),
+        summary=(f"{party.role} {party.name!r} matches {entry.source} entry {entry.entry_id} {entry.name!r} "
+                 f"via {result.matched_alias!r} (score {result.score:.2f}, {band})"),
+        consequence=match_consequence(entry),
+        blocks={"list_entry": entry_block(entry),
+                "match": {"score": result.score, "band": band, "matched_alias": result.matched_alias,
+                          "features": result.features}},
+        strength=result.score,
+    )
+
+
+def _location_evidence(party: Party, hit: PlaceHit) -> Evidence:
+    return Evidence(
+        type="xinjiang_location", effect="presumption", concerns=party_ref(party),
+        summary=(f"{party.role} {party.name!r} is located in Xinjiang: {hit.matched_text!r} = {hit.name} "
+                 f"({hit.chinese_name}, {hit.level})"),
+        consequence=XINJIANG_PRESUMPTION, blocks={"place": place_block(hit)},
+    )
+
+
+def _name_prefix_evidence(party: Party, gazetteer: Gazetteer) -> Sequence[Evidence]:
+    """Chinese company names begin with their place of registration: 新疆…有限公司 is registered in
+    Xinjiang. Not proof of where goods are made, so it asks for review rather than presuming."""
+    if party.type == "person":
+        return []
+    names = [n for n in (party.chinese_name, party.name) if n]
+    for name in names:
+        hits = [h for h in gazetteer.find(name, country=party.country or "CN") if h.start == 0]
+        if hits:
+            hit = hits[0]
+            return [Evidence(
+                type="xinjiang_name", effect="review", concerns=party_ref(party),
+                summary=(f"{party.role} {party.name!r} carries the Xinjiang place name {hit.matched_text!r} "
+                         f"({hit.name}) at the start of its name, the usual position of a Chinese company's "
+                         f"place of registration; confirm where it produces"),
+                consequence="Possible Xinjiang nexus: if the party produces in Xinjiang, the UFLPA presumption "
+                            "applies (UFLPA section 3, Pub. L. 117-78).",
+                blocks={"place": place_block(hit)}, strength=0.5,
+            )]
+    return []

@@ -1,0 +1,106 @@
+"""Screening use case: request models -> domain record -> verdict -> stored, immutable result."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from service.api.errors import UnprocessableError
+from service.api.schemas_screening import PartyFields, PartyIn, ScreeningRequest, ScreeningResult
+from service.screening.checklist import ChecklistItem
+from service.screening.record import GoodsLine, Input, Party, Record
+from service.screening.verdict import ScreeningContext, ScreeningOutcome, screen
+from service.store import screenings_repo
+from service.store.tables import IdempotencyRow, ScreeningRow, utcnow
+
+
+@dataclass(frozen=True)
+class Created:
+    results: list[ScreeningResult]
+    replayed: bool
+
+
+def to_record(req: ScreeningRequest) -> Record:
+    parties = tuple(_party(p, f"/parties/{i}", p.role) for i, p in enumerate(req.parties))
+    goods = tuple(
+        GoodsLine(
+            pointer=f"/goods/{i}", hs_code=g.hs_code, description=g.description, origin_country=g.origin_country,
+            origin_region=g.origin_region, value=g.value, currency=g.currency,
+            inputs=tuple(
+                Input(material=inp.material, pointer=f"/goods/{i}/inputs/{j}", origin_country=inp.origin_country,
+                      origin_region=inp.origin_region,
+                      supplier=_party(inp.supplier, f"/goods/{i}/inputs/{j}/supplier", "upstream_supplier")
+                      if inp.supplier else None)
+                for j, inp in enumerate(g.inputs)
+            ),
+        )
+        for i, g in enumerate(req.goods)
+    )
+    return Record(reference=req.reference, kind=req.kind, parties=parties, goods=goods)
+
+
+def _party(p: PartyFields | PartyIn, pointer: str, role: str) -> Party:
+    return Party(role=role, name=p.name, pointer=pointer, type=p.type, chinese_name=p.chinese_name,
+                 address=p.address, city=p.city, region=p.region, country=p.country, tier=p.tier)
+
+
+def result_of(req: ScreeningRequest, outcome: ScreeningOutcome, list_versions: dict[str, str]) -> ScreeningResult:
+    return ScreeningResult.model_validate({
+        "id": str(uuid.uuid4()), "reference": req.reference, "kind": req.kind, "verdict": outcome.verdict,
+        "risk_score": outcome.risk_score, "summary": outcome.summary,
+        "evidence": [e.to_dict() for e in outcome.evidence],
+        "rebuttal_checklist": [_checklist_item(item) for item in outcome.checklist],
+        "list_versions": list_versions, "created_at": utcnow(),
+    })
+
+
+def create_screenings(session: Session, requests: Sequence[ScreeningRequest], ctx: ScreeningContext, *,
+                      list_versions: dict[str, str], idempotency_key: str | None, endpoint: str) -> Created:
+    """Screen every record first, then store all results in the caller's transaction (all or nothing)."""
+    request_hash = _hash(requests)
+    if idempotency_key:
+        replay = _replay(session, idempotency_key, endpoint, request_hash)
+        if replay is not None:
+            return Created(replay, replayed=True)
+    results = [result_of(req, screen(to_record(req), ctx), list_versions) for req in requests]
+    if idempotency_key:
+        claimed = screenings_repo.claim_key(session, IdempotencyRow(
+            key=idempotency_key, endpoint=endpoint, request_hash=request_hash, resource_ids=[r.id for r in results]))
+        if not claimed:  # a concurrent request with the same key won the race: answer with its results
+            replay = _replay(session, idempotency_key, endpoint, request_hash)
+            if replay is not None:
+                return Created(replay, replayed=True)
+    screenings_repo.add_all(session, [_row(req, res) for req, res in zip(requests, results, strict=True)])
+    return Created(results, replayed=False)
+
+
+def _replay(session: Session, key: str, endpoint: str, request_hash: str) -> list[ScreeningResult] | None:
+    seen = screenings_repo.find_key(session, key, endpoint)
+    if seen is None:
+        return None
+    if seen.request_hash != request_hash:
+        raise UnprocessableError(f"Idempotency-Key {key!r} was already used with a different request body")
+    return [ScreeningResult.model_validate(r.result) for r in screenings_repo.get_many(session, seen.resource_ids)]
+
+
+def _checklist_item(item: ChecklistItem) -> dict[str, object]:
+    applies = ["all"] if item.applies_to == "all" else list(item.applies_to)
+    return {"id": item.id, "text": item.text, "category": item.category, "applies_to": applies,
+            "sources": list(item.source_keys), "done": False}
+
+
+def _row(req: ScreeningRequest, res: ScreeningResult) -> ScreeningRow:
+    return ScreeningRow(id=res.id, reference=res.reference, kind=res.kind, verdict=res.verdict,
+                        risk_score=res.risk_score, created_at=res.created_at,
+                        request=req.model_dump(mode="json"), result=res.model_dump(mode="json"),
+                        list_versions=res.list_versions)
+
+
+def _hash(requests: Sequence[ScreeningRequest]) -> str:
+    body = json.dumps([r.model_dump(mode="json") for r in requests], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
