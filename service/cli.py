@@ -18,7 +18,7 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 lists_app = typer.Typer(help="Source lists: show and update.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(lists_app, name="lists")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 @app.command()

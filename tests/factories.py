@@ -17,3 +17,19 @@ def make_entry(*, source: str = "ofac_sdn", entry_id: str = "1", name: str = "AC
 
 def make_entries(count: int, *, source: str = "ofac_sdn", prefix: str = "Entity") -> list[ListEntry]:
     return [make_entry(source=source, entry_id=str(i), name=f"{prefix} Number {i} Co Ltd") for i in range(count)]
+
+
+def party(*, role: str = "supplier", name: str = "Example Trading Co Ltd", **fields: object) -> dict[str, object]:
+    return {"role": role, "name": name, **fields}
+
+
+def goods(*, hs_code: str = "8479.89", origin_country: str | None = "DE", **fields: object) -> dict[str, object]:
+    line: dict[str, object] = {"hs_code": hs_code, **fields}
+    if origin_country is not None:
+        line["origin_country"] = origin_country
+    return line
+
+
+def record(*, reference: str = "PO-1", kind: str = "shipment", parties: list[dict[str, object]] | None = None,
+           goods_lines: list[dict[str, object]] | None = None) -> dict[str, object]:
+    return {"reference": reference, "kind": kind, "parties": parties or [party()], "goods": goods_lines or []}
