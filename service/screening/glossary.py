@@ -53,10 +53,14 @@ _XINJIANG: Final = {
     "新源": "xinyuan", "特克斯": "tekes", "尼勒克": "nilka", "奎屯市": "kuytun", "玛纳斯": "manas",
     "呼图壁": "hutubi", "阜康": "fukang", "吉木萨尔": "jimsar", "奇台": "qitai", "木垒": "mori",
     "托克逊": "toksun", "巴里坤": "barkol", "伊吾": "aratürük", "哈巴河": "habahe", "福海": "fuhai",
-    "富蕴": "fuyun", "布尔津": "burqin", "乌苏": "wusu", "沙湾": "shawan", "天山": "tianshan",
-    "准噶尔": "junggar", "塔里木": "tarim", "阿舍勒": "ashele", "米东": "midong", "达坂城": "dabancheng",
+    "富蕴": "fuyun", "布尔津": "burqin", "乌苏": "wusu", "沙湾": "shawan",
+    "米东": "midong", "达坂城": "dabancheng",
 }
 PLACES_HAN: Final[dict[str, str]] = {**_PROVINCES, **_CITIES, **_XINJIANG}
+# City- and county-level places: two names registered in different cities are different companies.
+CITY_TOKENS: Final[frozenset[str]] = frozenset(
+    word for value in (*_CITIES.values(), *_XINJIANG.values()) for word in value.split()
+) | frozenset({"hotan", "kashgar", "ghulja"})
 
 # Generic words: industries, materials, organisational vocabulary -> English.
 TERMS_HAN: Final[dict[str, str]] = {
@@ -73,7 +77,8 @@ TERMS_HAN: Final[dict[str, str]] = {
     "铜业": "copper", "铝业": "aluminum", "电解铝": "electrolytic aluminum", "钢铁": "iron and steel",
     "钢": "steel", "镁业": "magnesium", "镁制品": "magnesium products", "稀土": "rare earth",
     "锂业": "lithium", "锂": "lithium", "碳酸锂": "lithium carbonate", "服装": "apparel", "服饰": "apparel",
-    "制衣": "garment", "成衣": "garment", "发饰": "hair accessories", "发制品": "hair products",
+    "制衣": "garment", "成衣": "garment", "发饰": "hair accessories", "发饰品": "hair accessories",
+    "饰品": "accessories", "发制品": "hair products",
     "假发": "wigs", "鞋业": "shoe industry", "鞋": "shoes", "贸易": "trade", "商贸": "trade and business",
     "经贸": "economic and trade", "国际贸易": "international trade", "进出口": "import and export",
     "物流": "logistics", "仓储": "warehousing", "储备库": "reserve", "食品": "food", "罐头": "canned food",
@@ -111,8 +116,23 @@ TERMS_HAN: Final[dict[str, str]] = {
     "面料": "fabric", "纱线": "yarn", "织造": "weaving", "石油": "petroleum", "石化": "petrochemical",
     "天然气": "natural gas", "燃气": "gas", "热电": "thermal power", "风电": "wind power",
     "水电": "hydropower", "铁路": "railway", "交通": "transportation", "旅游": "tourism",
+    "世纪": "century", "阳光": "sunshine", "长城": "great wall", "胜利": "victory", "光明": "bright",
+    "和平": "peace", "未来": "future", "太阳": "sun", "蓝天": "blue sky", "绿洲": "oasis", "明珠": "pearl",
+    "红旗": "red flag", "金色": "golden", "绿叶": "green leaf", "联合": "united", "友谊": "friendship",
     "酒店": "hotel", "餐饮": "catering", "商业": "commercial", "超市": "supermarket", "百货": "department store",
 }
+
+# Country names (and a few world cities): a clash of them between two names is telling.
+COUNTRY_TOKENS: Final[frozenset[str]] = frozenset({
+    "china", "prc", "usa", "us", "america", "uk", "britain", "england", "france", "germany", "deutschland",
+    "schweiz", "switzerland", "spain", "italy", "netherlands", "holland", "belgium", "ireland", "sweden",
+    "finland", "norway", "norge", "denmark", "poland", "austria", "portugal", "greece", "turkey", "russia",
+    "ukraine", "japan", "korea", "taiwan", "vietnam", "india", "pakistan", "bangladesh", "cambodia",
+    "indonesia", "malaysia", "singapore", "thailand", "philippines", "australia", "canada", "mexico",
+    "brazil", "chile", "argentina", "peru", "colombia", "egypt", "africa", "nigeria", "kenya",
+    "iran", "iraq", "syria", "israel", "uae", "dubai", "london", "paris", "tokyo", "asia", "europe",
+    "hong", "kong", "macau", "luxembourg", "cyprus", "panama", "kazakhstan", "uzbekistan", "mongolia",
+})
 
 # English tokens weighed as places: present in a name they say little about which company it is.
 PLACE_TOKENS: Final[frozenset[str]] = frozenset(
@@ -122,7 +142,7 @@ PLACE_TOKENS: Final[frozenset[str]] = frozenset(
     "vietnam", "india", "bangladesh", "pakistan", "cambodia", "indonesia", "malaysia", "thailand",
     "east", "west", "north", "south", "central", "northwest", "xinye", "hotan", "kashgar", "ghulja",
     "xian", "autonomous", "region", "lop", "karakax", "uyghur", "uighur", "uygur", "uygar",
-})
+}) | COUNTRY_TOKENS
 
 # Latin spellings of places -> the canonical token (exonyms, historical and Wade-Giles forms).
 PLACE_SYNONYMS: Final[dict[str, str]] = {
@@ -153,11 +173,14 @@ DESCRIPTORS: Final[frozenset[str]] = frozenset({
     "petroleum", "petrochemical", "gas", "oil", "shipping", "transport", "hotel", "tourism", "paper",
     "packaging", "furniture", "toy", "leather", "cashmere", "silk", "fiber", "yarn", "fabric", "weaving",
     "knitting", "dyeing", "surveillance", "security", "video", "optoelectronics", "cable", "wigs",
-    "dates", "sugar", "catering", "supermarket", "aviation", "airlines", "refinery", "oilfield", "systems",
+    "dates", "catering", "supermarket", "aviation", "airlines", "refinery", "oilfield", "systems",
     "missiles", "defense", "defence", "weapons", "arms", "marine", "port", "railway", "university",
     "hospital", "education", "training", "vocational", "police", "public", "bureau", "department",
     "media", "broadcasting", "consulting", "management", "trust", "motors", "tobacco", "rubber", "glass",
     "paint", "fertilizer", "grain", "seed", "dairy", "meat", "beverage", "wine", "tea", "consumables",
+    "rare", "earth", "polyester", "viscose", "wafer", "ingot", "module", "cell", "quartz", "sand", "salt",
+    "soda", "chlor", "alkali", "aquatic", "paste", "pepper", "jujube", "walnut", "herb", "nutrition",
+    "cosmetic", "toner",
 })
 
 # Words common to company names of every kind: near-zero identifying weight.

@@ -1,0 +1,264 @@
+"""Matcher quality: precision / recall / F1 on the hand-labelled eval set and on nomenklatura's name pairs.
+
+    python -m benchmarks.match_quality [--pairs tests/eval/pairs.csv] [--nomenklatura PATH] [--errors] [--check]
+
+Eval set (`tests/eval/pairs.csv`), at each threshold t of `Thresholds()` (strong, review):
+- `match` row: TP when the expected entry is among the results scoring >= t, else FN; when it is missing
+  and some other entry scores >= t, that row also counts one FP (a wrong hit was shown). Other entries
+  next to the expected one are not counted: duplicates of one entity across lists (XPCC is on four) and
+  parent/subsidiary pairs legitimately come back together.
+- `no_match` row: FP when any entry scores >= t, else TN.
+The baseline is the naive screen: `rapidfuzz.process.extractOne(query, all_names, scorer=fuzz.WRatio,
+processor=default_process)` over every name, alias and Chinese name of the matchable entries (score/100;
+the query's Chinese name, when given, is tried as a second query). Same thresholds, same counting.
+
+Nomenklatura pairs: `compare()` per pair; predicted match = band review or strong. Company rows are
+Company + Organization + LegalEntity (266 pairs, the set the reference F1 0.872 of logic-v2 was measured on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NotRequired, TypedDict
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from service.lists.parsers.snapshot_csv import read_snapshot_csv
+from service.paths import fixtures_dir
+from service.screening.matcher import Kind, MatchIndex, MatchQuery, Thresholds, compare
+from service.screening.model import ListEntry
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_PAIRS = REPO / "tests" / "eval" / "pairs.csv"
+DEFAULT_NOMENKLATURA = REPO / "tests" / "eval" / "name_pairs_nomenklatura.csv"
+NOMENKLATURA_GROUPS = {"company": {"Company", "Organization", "LegalEntity"}, "person": {"Person"}}
+REFERENCE_COMPANY_F1 = 0.872  # nomenklatura logic-v2 (4.17.4), company+organisation rows, threshold 0.70
+TARGETS = {"review_recall": 0.97, "review_precision": 0.95, "strong_precision": 0.99, "nomenklatura_company_f1": 0.90}
+
+EntryKey = tuple[str, str]  # (source, entry_id)
+Scorer = Callable[[dict[str, str]], dict[EntryKey, float]]  # eval row -> best score per entry
+Figures = dict[str, float]  # precision, recall, f1, tp, fp, fn, tn
+
+
+class Result(TypedDict):
+    thresholds: dict[str, float]
+    rows: dict[str, int]
+    matcher: dict[str, Figures]  # band ("strong", "review") -> figures
+    baseline: NotRequired[dict[str, Figures]]
+    nomenklatura: NotRequired[dict[str, dict[str, Figures]]]  # "company"/"person" -> "matcher"/"baseline"
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def as_dict(self) -> Figures:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        return {"precision": p, "recall": r, "f1": f1, "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn}
+
+
+def load_shipped_entries() -> list[ListEntry]:
+    """Every entry of the shipped snapshot, read through `fixtures/lists/manifest.json`."""
+    lists = fixtures_dir() / "lists"
+    manifest = json.loads((lists / "manifest.json").read_text(encoding="utf-8"))
+    entries: list[ListEntry] = []
+    for source, meta in manifest["sources"].items():
+        entries.extend(read_snapshot_csv(lists / meta["file"], source=source))
+    return entries
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def query_of(row: dict[str, str]) -> MatchQuery:
+    return MatchQuery(name=row["query_name"], chinese_name=row["query_chinese_name"] or None,
+                      country=row["query_country"] or None, address=row["query_address"] or None)
+
+
+def matcher_scorer(entries: list[ListEntry]) -> Scorer:
+    index = MatchIndex.build(entries)
+
+    def score(row: dict[str, str]) -> dict[EntryKey, float]:
+        return {(r.entry.source, r.entry.entry_id): r.score for r in index.match(query_of(row), limit=10)}
+
+    return score
+
+
+def baseline_scorer(entries: list[ListEntry]) -> Scorer:
+    owners: dict[str, list[EntryKey]] = {}
+    for entry in entries:
+        if entry.match_by_name:
+            for name in entry.all_names:
+                owners.setdefault(name, []).append((entry.source, entry.entry_id))
+    names = list(owners)
+
+    def score(row: dict[str, str]) -> dict[EntryKey, float]:
+        found: dict[EntryKey, float] = {}
+        for text in filter(None, (row["query_name"], row["query_chinese_name"])):
+            hit = process.extractOne(text, names, scorer=fuzz.WRatio, processor=default_process)
+            if hit is not None:
+                for key in owners[hit[0]]:
+                    found[key] = max(found.get(key, 0.0), hit[1] / 100)
+        return found
+
+    return score
+
+
+def _count(rows: Iterable[dict[str, str]], scores: list[dict[EntryKey, float]], threshold: float,
+           errors: list[str] | None = None) -> Counts:
+    counts = Counts()
+    for row, found in zip(rows, scores, strict=True):
+        hits = {key for key, s in found.items() if s >= threshold}
+        if row["label"] == "match":
+            expected = (row["expected_source"], row["expected_entry_id"])
+            if expected in hits:
+                counts.tp += 1
+                continue
+            counts.fn += 1
+            counts.fp += bool(hits)
+        elif hits:
+            counts.fp += 1
+        else:
+            counts.tn += 1
+            continue
+        if errors is not None:
+            best = max(found.items(), key=lambda kv: kv[1], default=(("", "-"), 0.0))
+            kind = "FN" if row["label"] == "match" else "FP"
+            errors.append(f"{kind} {row['case_id']} [{row['category']}] {row['query_name']!r} "
+                          f"{row['query_chinese_name']!r} expected={row['expected_entry_id'] or '-'} "
+                          f"best={best[0][1]}:{best[1]:.3f}")
+    return counts
+
+
+def _eval_set(rows: list[dict[str, str]], scorer: Scorer, thresholds: Thresholds,
+              errors: list[str] | None) -> dict[str, Figures]:
+    scores = [scorer(row) for row in rows]
+    return {
+        "strong": _count(rows, scores, thresholds.strong).as_dict(),
+        "review": _count(rows, scores, thresholds.review, errors).as_dict(),
+    }
+
+
+def _nomenklatura(path: Path, thresholds: Thresholds) -> dict[str, dict[str, Figures]]:
+    cases = read_rows(path)
+    out: dict[str, dict[str, Figures]] = {}
+    for group, schemas in NOMENKLATURA_GROUPS.items():
+        ours, naive = Counts(), Counts()
+        for case in (c for c in cases if c["schema"] in schemas):
+            gold = case["is_match"] == "true"
+            kind: Kind = "person" if group == "person" else "company"
+            pair = compare(MatchQuery(case["name1"], entity_type=kind), MatchQuery(case["name2"], entity_type=kind),
+                           thresholds=thresholds)
+            _tally(ours, gold, pair.band is not None)
+            wratio = fuzz.WRatio(case["name1"], case["name2"], processor=default_process) / 100
+            _tally(naive, gold, wratio >= thresholds.review)
+        out[group] = {"matcher": ours.as_dict(), "baseline": naive.as_dict()}
+    return out
+
+
+def _tally(counts: Counts, gold: bool, predicted: bool) -> None:
+    if gold and predicted:
+        counts.tp += 1
+    elif predicted:
+        counts.fp += 1
+    elif gold:
+        counts.fn += 1
+    else:
+        counts.tn += 1
+
+
+def evaluate(pairs: Path = DEFAULT_PAIRS, nomenklatura: Path | None = DEFAULT_NOMENKLATURA, *,
+             baseline: bool = True, errors: list[str] | None = None) -> Result:
+    """All figures as a dict: eval-set P/R/F1 per band for the matcher (and baseline), nomenklatura P/R/F1."""
+    thresholds = Thresholds()
+    entries = load_shipped_entries()
+    rows = read_rows(pairs)
+    result: Result = {
+        "thresholds": {"strong": thresholds.strong, "review": thresholds.review},
+        "rows": {"match": sum(r["label"] == "match" for r in rows),
+                 "no_match": sum(r["label"] == "no_match" for r in rows)},
+        "matcher": _eval_set(rows, matcher_scorer(entries), thresholds, errors),
+    }
+    if baseline:
+        result["baseline"] = _eval_set(rows, baseline_scorer(entries), thresholds, None)
+    if nomenklatura is not None and nomenklatura.is_file():
+        result["nomenklatura"] = _nomenklatura(nomenklatura, thresholds)
+    return result
+
+
+def missed_targets(result: Result) -> list[str]:
+    review, strong = result["matcher"]["review"], result["matcher"]["strong"]
+    missed = []
+    if review["recall"] < TARGETS["review_recall"]:
+        missed.append(f"review recall {review['recall']:.3f} < {TARGETS['review_recall']}")
+    if review["precision"] < TARGETS["review_precision"]:
+        missed.append(f"review precision {review['precision']:.3f} < {TARGETS['review_precision']}")
+    if strong["precision"] < TARGETS["strong_precision"]:
+        missed.append(f"strong precision {strong['precision']:.3f} < {TARGETS['strong_precision']}")
+    if "nomenklatura" in result:
+        f1 = result["nomenklatura"]["company"]["matcher"]["f1"]
+        if f1 < TARGETS["nomenklatura_company_f1"]:
+            missed.append(f"nomenklatura company F1 {f1:.3f} < {TARGETS['nomenklatura_company_f1']}")
+    return missed
+
+
+def _line(label: str, m: Figures) -> str:
+    return (f"  {label:<28} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}   "
+            f"tp {m['tp']:>4} fp {m['fp']:>4} fn {m['fn']:>4} tn {m['tn']:>4}")
+
+
+def render(result: Result) -> str:
+    t, rows = result["thresholds"], result["rows"]
+    out = [f"Eval set: {rows['match']} match rows, {rows['no_match']} no_match rows "
+           f"(strong >= {t['strong']}, review >= {t['review']})"]
+    measured = {"matcher": result["matcher"], **({"baseline": result["baseline"]} if "baseline" in result else {})}
+    for who, bands in measured.items():
+        for band in ("strong", "review"):
+            out.append(_line(f"{who} @ {band}", bands[band]))
+    if "nomenklatura" in result:
+        out.append(f"Nomenklatura pairs (predicted match = band review or strong; reference logic-v2 company "
+                   f"F1 {REFERENCE_COMPANY_F1}):")
+        for group, figures in result["nomenklatura"].items():
+            for who, m in figures.items():
+                out.append(_line(f"{group} / {who}", m))
+    else:
+        out.append("Nomenklatura pairs: skipped (file not found)")
+    out.append("Targets: review R >= 0.97 at P >= 0.95, strong P >= 0.99, nomenklatura company F1 >= 0.90")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS)
+    parser.add_argument("--nomenklatura", type=Path, default=DEFAULT_NOMENKLATURA)
+    parser.add_argument("--errors", action="store_true", help="list the eval rows missed at the review band")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    errors: list[str] | None = [] if args.errors else None
+    result = evaluate(args.pairs, args.nomenklatura, errors=errors)
+    print(render(result))
+    if errors:
+        print("\nMisses at the review band (do not tune thresholds to single rows):")
+        print("\n".join(f"  {e}" for e in errors))
+    missed = missed_targets(result)
+    if missed:
+        print("\nTargets missed: " + "; ".join(missed))
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Candidate retrieval: token and character-trigram postings over every name form, IDF-weighted.
+
+A query only touches the postings of its own keys, so it never scans all names; the scorer then
+looks at a short list. Trigrams find variants that share no full token with the list name
+("Hosh1ne Silicon lndustry", "Zhongtai" / "Zhong Tai").
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+TRIGRAM_WEIGHT: Final = 0.35  # a shared trigram is weaker evidence than a shared token
+TOKEN_DF_SHARE: Final = 0.05  # tokens in more names than this share are skipped unless nothing else hits
+GRAM_DF_SHARE: Final = 0.02  # the same for trigrams, which are commoner
+MAX_GRAMS: Final = 16  # only a query's rarest trigrams are looked up: they carry the evidence
+MIN_CAP: Final = 64
+
+
+def trigrams(compact: str) -> set[str]:
+    padded = f"^{compact}$"
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+@dataclass(frozen=True, slots=True)
+class IndexKeys:
+    tokens: frozenset[str]
+    grams: frozenset[str]
+
+
+def keys_of(token_lists: Iterable[tuple[str, ...]]) -> IndexKeys:
+    tokens: set[str] = set()
+    grams: set[str] = set()
+    for toks in token_lists:
+        tokens.update(toks)
+        grams |= trigrams("".join(toks))
+    return IndexKeys(frozenset(tokens), frozenset(grams))
+
+
+class CandidateIndex:
+    """Postings from keys to item numbers (one item per entry alias)."""
+
+    def __init__(self, items: list[IndexKeys]) -> None:
+        self.size = len(items)
+        tok: defaultdict[str, array[int]] = defaultdict(lambda: array("i"))
+        gram: defaultdict[str, array[int]] = defaultdict(lambda: array("i"))
+        for number, keys in enumerate(items):
+            for t in keys.tokens:
+                tok[t].append(number)
+            for g in keys.grams:
+                gram[g].append(number)
+        self._tokens = dict(tok)
+        self._grams = dict(gram)
+        self._token_cap = max(MIN_CAP, int(self.size * TOKEN_DF_SHARE))
+        self._gram_cap = max(MIN_CAP, int(self.size * GRAM_DF_SHARE))
+
+    def _idf(self, df: int) -> float:
+        return math.log(1 + self.size / df)
+
+    def _lookup(self, keys: Iterable[str], postings: dict[str, array[int]], cap: int) -> list[array[int]]:
+        found = (postings.get(k) for k in keys)
+        return sorted((hits for hits in found if hits is not None and len(hits) <= cap), key=len)
+
+    def _accumulate(self, acc: dict[int, float], lists: list[array[int]], factor: float) -> None:
+        get = acc.get
+        for hits in lists:
+            w = factor * self._idf(len(hits))
+            for number in hits:
+                acc[number] = get(number, 0.0) + w
+
+    def shortlist(self, keys: IndexKeys, limit: int) -> list[int]:
+        """Item numbers with the highest IDF-weighted key overlap, best first."""
+        acc: dict[int, float] = {}
+        self._accumulate(acc, self._lookup(keys.tokens, self._tokens, self._token_cap), 1.0)
+        grams = self._lookup(keys.grams, self._grams, self._gram_cap)[:MAX_GRAMS]
+        self._accumulate(acc, grams, TRIGRAM_WEIGHT)
+        if not acc:  # only very common keys: use them after all
+            self._accumulate(acc, self._lookup(keys.tokens, self._tokens, self.size), 1.0)
+        return heapq.nlargest(limit, acc, key=acc.__getitem__)

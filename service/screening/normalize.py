@@ -1,0 +1,204 @@
+"""Latin-script name normalisation: Unicode folding, punctuation, abbreviations, legal forms, qualifiers.
+
+A name becomes a `NameForm`: its core tokens, the canonical legal forms found (kept as a feature),
+and the tokens of parenthesised qualifiers ("(Shanshan)"), which the scorer weighs like places.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Final
+
+from rapidfuzz import fuzz, process
+
+from service.screening.glossary import PLACE_SYNONYMS
+from service.screening.legal_forms import MAX_PHRASE, PHRASES
+
+ABBREVIATIONS: Final[dict[str, str]] = {
+    "ind": "industry", "inds": "industry", "indus": "industry", "indust": "industry", "intl": "international",
+    "int": "international", "internat": "international", "tech": "technology", "techn": "technology",
+    "technol": "technology", "mfg": "manufacturing", "mfr": "manufacturing", "manuf": "manufacturing",
+    "grp": "group", "hldg": "holding", "hldgs": "holdings", "dev": "development", "devt": "development",
+    "mgmt": "management", "mgt": "management", "natl": "national", "assn": "association",
+    "svc": "service", "svcs": "services", "elec": "electric", "eng": "engineering", "engg": "engineering",
+    "equip": "equipment", "prod": "products", "prods": "products", "chem": "chemical", "pharm": "pharmaceutical",
+    "pharma": "pharmaceutical", "imp": "import", "exp": "export", "tex": "textile", "txtl": "textile",
+    "matl": "material", "matls": "material", "mats": "material", "biotec": "biotechnology",
+    "sci": "science", "univ": "university", "dept": "department", "bur": "bureau", "ctr": "center",
+    "st": "saint", "1st": "first", "2nd": "second", "3rd": "third", "bros": "brothers", "cie": "company",
+    "biotech": "biotechnology", "whse": "warehousing", "whs": "warehousing", "indl": "industrial",
+    "info": "information", "semi": "semiconductor", "prtg": "printing", "engy": "energy", "constr": "construction",
+    "microelec": "microelectronics", "log": "logistics", "logis": "logistics", "mat": "material",
+    "apparels": "apparel", "garments": "garment", "textiles": "textile",
+}
+
+# Cyrillic -> Latin (BGN/PCGN-like), so Russian-script names meet their romanisations.
+_CYRILLIC: Final = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяієїґ",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "ye", "yi", "g"], strict=True,
+))
+_TRANSLIT: Final = str.maketrans({ord(k): v for k, v in _CYRILLIC.items()})
+_OCR: Final = str.maketrans({"0": "o", "1": "i", "5": "s", "9": "g", "$": "s", "|": "l"})
+_PARENS: Final = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_INITIALS: Final = re.compile(r"\b(?:[a-z]\.){1,}[a-z]\b\.?")
+_NON_WORD: Final = re.compile(r"[^\w]+")
+_NO_STEM: Final = frozenset({"corps", "news", "series", "species", "swiss", "wales", "paris", "lyons", "mining"})
+_POSSESSIVE: Final = re.compile(r"['’`´]s\b|['’`´]")
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One comparable rendering of a name (a Han name yields a translated and a pinyin one)."""
+
+    tokens: tuple[str, ...]
+    legal: tuple[str, ...] = ()
+    soft: frozenset[str] = field(default_factory=frozenset)
+    method: str = "token_set"
+    han: str = ""  # simplified Han core, for exact comparison of two Chinese names
+    initials: frozenset[str] = field(default_factory=frozenset)  # derived initialisms of long names
+
+    @property
+    def compact(self) -> str:
+        return "".join(self.tokens)
+
+
+def strip_format(text: str) -> str:
+    """NFKC, then drop zero-width and other format characters (Unicode category Cf)."""
+    if text.isascii():  # no format characters, nothing for NFKC to change: the common, fast case
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def fold(text: str) -> str:
+    """Case-fold, strip accents, transliterate Cyrillic, and reduce punctuation to single spaces."""
+    text = strip_format(text).casefold()
+    if not text.isascii():
+        text = text.translate(_TRANSLIT)
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = _POSSESSIVE.sub("", text.replace("&", " and ").replace("+", " and "))
+    text = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), text)  # "a.b.c." -> "abc"
+    return _NON_WORD.sub(" ", text).replace("_", " ").strip()
+
+
+def ocr_fix(tok: str) -> str:
+    """Digits read for letters inside a word ("Hosh1ne" -> "hoshine")."""
+    if not tok.isalpha() and not tok.isdigit() and any(c.isalpha() for c in tok):
+        return tok.translate(_OCR)
+    return tok
+
+
+@lru_cache(maxsize=131072)
+def fix_token(tok: str) -> str:
+    """OCR digit/letter confusions inside words, simple plurals, abbreviations and place exonyms."""
+    tok = ocr_fix(ABBREVIATIONS.get(tok, tok))
+    tok = PLACE_SYNONYMS.get(tok, tok)
+    if tok in _NO_STEM:
+        return tok
+    if len(tok) > 4 and tok.endswith("ies"):
+        return tok[:-3] + "y"
+    if len(tok) > 4 and tok.endswith("s") and not tok.endswith(("ss", "us", "is")):
+        return tok[:-1]
+    return tok
+
+
+_LONG_LEGAL: Final = tuple(k[0] for k in PHRASES if len(k) == 1 and len(k[0]) >= 7)
+
+
+@lru_cache(maxsize=65536)
+def fuzzy_legal(tok: str) -> str | None:
+    """A misspelt long legal word ("Corproation", "Limted") still reads as its legal form."""
+    if len(tok) < 6:
+        return None
+    hit = process.extractOne(tok, _LONG_LEGAL, scorer=fuzz.ratio, score_cutoff=85)
+    return PHRASES[(hit[0],)] if hit else None
+
+
+_PHRASE_STARTS: Final = frozenset(k[0] for k in PHRASES)
+
+
+def split_legal(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Remove legal-form phrases (longest first) and return (core tokens, canonical forms)."""
+    core: list[str] = []
+    forms: list[str] = []
+    i = 0
+    while i < len(tokens):
+        sizes = range(min(MAX_PHRASE, len(tokens) - i), 0, -1) if tokens[i] in _PHRASE_STARTS else ()
+        for size in sizes:
+            canon = PHRASES.get(tuple(tokens[i:i + size]))
+            if canon is not None:
+                forms.append(canon)
+                i += size
+                break
+        else:
+            canon = fuzzy_legal(tokens[i])
+            (forms if canon else core).append(canon or tokens[i])
+            i += 1
+    if not core:  # a name made only of legal words ("Management Company" keeps "company")
+        return tokens, forms
+    return core, forms
+
+
+_STOP: Final = frozenset({"and", "of", "the"})
+_INITIALISM_STOP: Final = frozenset({"and", "of", "the", "for", "de", "no"})
+
+
+def initialisms(words: list[str]) -> frozenset[str]:
+    """'xinjiang production and construction corps' -> {'xpcc'}; only names of 3+ words (safety)."""
+    words = [w for w in words if w not in _INITIALISM_STOP]
+    variants = {"".join(w[0] for w in words), "".join(w[0] for w in words if not w.isdigit())}
+    return frozenset(v for v in variants if len(words) >= 3 and len(v) >= 3)
+
+
+_UNITS: Final = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS: Final = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+                if w != "_"} | {"fourty": 40}
+
+
+def numbers_to_digits(words: list[str]) -> list[str]:
+    """'forty four' / 'forty 4' -> '44', 'three' -> '3', so spelled and written numbers meet."""
+    out: list[str] = []
+    for word in words:
+        unit = _UNITS.get(word, int(word) if word.isdigit() and len(word) == 1 else None)
+        if out and unit is not None and 0 < unit < 10 and out[-1].endswith("0") and out[-1] in _TENS_DIGITS:
+            out[-1] = str(int(out[-1]) + unit)
+        elif word in _TENS:
+            out.append(str(_TENS[word]))
+        else:
+            out.append(str(_UNITS[word]) if word in _UNITS else word)
+    return out
+
+
+_TENS_DIGITS: Final = frozenset(str(v) for v in _TENS.values())
+
+
+def tokens_of(text: str) -> list[str]:
+    return folded_tokens(fold(text))
+
+
+def folded_tokens(folded: str) -> list[str]:
+    return [fix_token(t) for t in numbers_to_digits(folded.split())]
+
+
+@lru_cache(maxsize=65536)
+def latin_form(text: str) -> NameForm:
+    """Normalise a Latin-script company name."""
+    soft: list[str] = []
+    for inner in _PARENS.findall(text):
+        soft.extend(tokens_of(inner))
+    outer = fold(_PARENS.sub(" ", text))
+    core, legal = split_legal([t for t in folded_tokens(outer) if t not in _STOP])
+    soft_core, soft_legal = split_legal(soft) if soft else ([], [])
+    soft_core = [] if soft_core == soft and soft_legal else soft_core
+    return NameForm(
+        tokens=tuple(core + [t for t in soft_core if t not in core]),
+        legal=tuple(legal + soft_legal),
+        soft=frozenset(soft_core) - frozenset(core),
+        initials=initialisms(outer.split()),
+    )

@@ -1,0 +1,120 @@
+"""The public matching API on the shipped lists: persons, scripts, bands, one result per entry."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from service.lists.parsers.snapshot_csv import read_snapshot_csv
+from service.screening.matcher import MatchIndex, MatchQuery, MatchResult, Thresholds, compare, guess_entity_type
+from service.screening.model import ListEntry
+from service.screening.person_names import person_similarity, person_tokens
+
+LISTS = Path(__file__).resolve().parents[2] / "fixtures" / "lists"
+
+
+@cache
+def shipped_entries() -> list[ListEntry]:
+    manifest = json.loads((LISTS / "manifest.json").read_text(encoding="utf-8"))
+    return [e for source, meta in manifest["sources"].items()
+            for e in read_snapshot_csv(LISTS / meta["file"], source=source)]
+
+
+@cache
+def shipped_index() -> MatchIndex:
+    return MatchIndex.build(shipped_entries())
+
+
+def ids(results: list[MatchResult]) -> list[str]:
+    return [r.entry.entry_id for r in results]
+
+
+class TestPersonNames:
+    @pytest.mark.parametrize("variant", ["CHEN, Quanguo", "Chen Quan Guo", "Quanguo Chen", "chen quanguo",
+                                         "陈全国", "陳全國", "QUANGUO CHEN"])
+    def test_forms_of_one_name(self, variant: str) -> None:
+        assert person_similarity(variant, "CHEN, Quanguo") == 1.0
+
+    def test_comma_form_is_surname_first(self) -> None:
+        assert person_tokens("CHEN, Quanguo") == ("chen", "quanguo")
+
+    def test_different_given_name_is_not_a_match(self) -> None:
+        assert person_similarity("Chen Mingguo", "CHEN, Quanguo") < Thresholds().review
+
+    def test_shorter_han_name_is_not_a_match(self) -> None:
+        assert person_similarity("王明", "WANG, Mingshan") < Thresholds().review
+
+    def test_typo_in_surname_still_reviewable(self) -> None:
+        assert person_similarity("Olaf Scholze", "Olaf Scholz") >= Thresholds().review
+
+    @pytest.mark.parametrize("query", ["Chen Quan Guo", "陈全国", "Quanguo CHEN"])
+    def test_index_finds_the_official(self, query: str) -> None:
+        results = shipped_index().match(MatchQuery(query))
+        assert ids(results)[0] == "ofac-004"
+        assert results[0].features["method"] == "person_name"
+        assert results[0].band == "strong"
+
+    def test_person_query_typed_as_company_is_penalised(self) -> None:
+        typed = compare(MatchQuery("Chen Quanguo", entity_type="company"), MatchQuery("Chen Quanguo",
+                                                                                      entity_type="person"))
+        assert typed.features["entity_type_conflict"] is True
+        assert typed.band is None
+
+
+class TestGuessEntityType:
+    @pytest.mark.parametrize(("name", "kind"), [
+        ("CHEN, Quanguo", "person"), ("Chen Quanguo", "person"), ("陈全国", "person"),
+        ("Camel Group", "company"), ("Hoshine Silicon Industry Co., Ltd.", "company"), ("Esquel", "company"),
+        ("新疆中泰集团有限公司", "company"), ("Xinjiang Zhongtai", "company"), ("Kingherbs Limited", "company"),
+    ])
+    def test_guess(self, name: str, kind: str) -> None:
+        assert guess_entity_type(name) == kind
+
+
+class TestShippedLists:
+    def test_builds_over_matchable_entries(self) -> None:
+        region_wide = [e for e in shipped_entries() if not e.match_by_name]
+        assert [e.entry_id for e in region_wide] == ["cbp-011"]
+        assert len(shipped_index()) == len(shipped_entries()) - 1
+
+    @pytest.mark.parametrize(("query", "expected"), [
+        ("Hoshine Silicon Industry Co Ltd", "cbp-012"),
+        ("HOSHINE SILICON IND SHANSHAN CO LTD", "uflpa-003"),
+        ("新疆東方希望有色金屬有限公司", "uflpa-004"),
+        ("Xinjiang East Hope Nonferrous Metals", "bis-003"),
+        ("合盛硅业股份有限公司", "cbp-012"),
+        ("Hotan Haolin Hair Accessories", "uflpa-002"),
+        ("Zhongtai Chemical Co Ltd", "uflpa-006"),
+    ])
+    def test_finds_expected_entry(self, query: str, expected: str) -> None:
+        assert expected in ids(shipped_index().match(MatchQuery(query)))
+
+    @pytest.mark.parametrize("query", ["Zhongtai Securities Co., Ltd.", "Ningbo Shanshan Co., Ltd.",
+                                       "Xinjiang Tianshan Cement Co., Ltd.", "Siemens AG", "Western Digital"])
+    def test_generic_token_traps_return_nothing(self, query: str) -> None:
+        assert shipped_index().match(MatchQuery(query)) == []
+
+    def test_one_result_per_entry_best_first(self) -> None:
+        results = shipped_index().match(MatchQuery("Xinjiang Production and Construction Corps"))
+        assert len(ids(results)) == len(set(ids(results)))
+        assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+        assert {"uflpa-005", "ofac-002", "bis-005", "cbp-010"} <= set(ids(results))
+
+    def test_only_review_or_strong_bands(self) -> None:
+        results = shipped_index().match(MatchQuery("Xinjiang Zhongtai"))
+        assert results
+        assert all(r.band in {"review", "strong"} for r in results)
+        assert all(r.score >= Thresholds().review for r in results)
+
+    def test_custom_thresholds(self) -> None:
+        strict = Thresholds(strong=0.99, review=0.98)
+        assert ids(shipped_index().match(MatchQuery("Hosh1ne Silicon lndustry"), thresholds=strict)) == []
+
+    def test_features_are_json_serialisable(self) -> None:
+        results = shipped_index().match(MatchQuery("新疆合盛硅业有限公司", country="中国", xinjiang_place=True))
+        assert results
+        json.dumps([r.features for r in results])
+        assert results[0].features["query_script"] == "han"

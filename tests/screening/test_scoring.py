@@ -1,0 +1,131 @@
+"""Scoring features: legal form, country, Xinjiang place, address, and the generic-token traps."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.screening.matcher import MatchQuery, Thresholds, compare
+from service.screening.scoring import country_code, token_sim
+
+REVIEW = Thresholds().review
+
+
+class TestTokenSim:
+    def test_exact_and_typo(self) -> None:
+        assert token_sim("hoshine", "hoshine") == 1.0
+        assert token_sim("hoshine", "hoshlne") >= 0.8
+
+    def test_short_tokens_must_be_equal(self) -> None:
+        assert token_sim("abc", "abd") == 0.0
+
+    def test_abbreviation_of_a_generic_word(self) -> None:
+        assert token_sim("prtg", "printing") == 0.85
+        assert token_sim("hsn", "hoshine") == 0.0  # distinctive words are not abbreviated
+
+
+class TestCountry:
+    @pytest.mark.parametrize(("raw", "code"), [
+        ("CN", "CN"), ("China", "CN"), ("PRC", "CN"), ("中国", "CN"), ("Hong Kong", "HK"), ("vn", "VN"),
+        ("", None), (None, None), ("Atlantis", None),
+    ])
+    def test_codes(self, raw: str | None, code: str | None) -> None:
+        assert country_code(raw) == code
+
+    def test_conflict_lowers_the_score(self) -> None:
+        same = compare(MatchQuery("Zhuhai Pantum Electronics", country="CN"), MatchQuery("Zhuhai Pantum Electronics",
+                                                                                          country="CN"))
+        other = compare(MatchQuery("Zhuhai Pantum Electronics", country="US"),
+                        MatchQuery("Zhuhai Pantum Electronics", country="CN"))
+        assert same.features["country"] == "agree"
+        assert other.features["country"] == "conflict"
+        assert other.score < same.score
+
+    def test_hong_kong_agrees_with_china_and_unknown_is_neutral(self) -> None:
+        hk = compare(MatchQuery("Century Sunshine Group", country="HK"), MatchQuery("Century Sunshine Group",
+                                                                                   country="CN"))
+        unknown = compare(MatchQuery("Century Sunshine Group"), MatchQuery("Century Sunshine Group", country="CN"))
+        assert hk.features["country"] == "agree"
+        assert unknown.features["country"] == "unknown"
+        assert hk.score == unknown.score
+
+
+class TestLegalForm:
+    def test_conflict_is_a_feature_and_lowers_the_score(self) -> None:
+        ag = compare(MatchQuery("Deutsche Bank AG"), MatchQuery("Deutsche Bank GmbH"))
+        same = compare(MatchQuery("Deutsche Bank AG"), MatchQuery("Deutsche Bank Aktiengesellschaft"))
+        assert ag.features["legal_form"] == {"status": "conflict", "query": ["ag"], "candidate": ["gmbh"]}
+        assert same.features["legal_form"] == {"status": "agree", "query": ["ag"], "candidate": ["ag"]}
+        assert ag.score < same.score
+
+    def test_absent_when_one_side_has_none(self) -> None:
+        pair = compare(MatchQuery("Camel"), MatchQuery("Camel Co., Ltd."))
+        assert pair.features["legal_form"] == {"status": "absent", "query": [], "candidate": ["ltd"]}
+
+
+class TestPlaceContext:
+    def test_xinjiang_place_strengthens_a_candidate(self) -> None:
+        plain = compare(MatchQuery("Zhongtai Chemical Trading"), MatchQuery("Xinjiang Zhongtai Chemical",
+                                                                             xinjiang_place=True))
+        boosted = compare(MatchQuery("Zhongtai Chemical Trading", xinjiang_place=True),
+                          MatchQuery("Xinjiang Zhongtai Chemical", xinjiang_place=True))
+        assert plain.features["xinjiang_place"] is False
+        assert boosted.features["xinjiang_place"] is True
+        assert boosted.score > plain.score
+
+    def test_xinjiang_place_never_makes_a_non_match(self) -> None:
+        pair = compare(MatchQuery("Kingherbs Limited", xinjiang_place=True),
+                       MatchQuery("Xinjiang Zhongtai Chemical", xinjiang_place=True))
+        assert pair.band is None
+        assert pair.features["xinjiang_place"] is False
+
+    def test_address_overlap(self) -> None:
+        pair = compare(MatchQuery("Hoshine Silicon", address="No. 1 Road, Shanshan County, Turpan"),
+                       MatchQuery("Hoshine Silicon Industry (Shanshan) Co., Ltd.", address="Shanshan, Xinjiang"))
+        assert pair.features["address_overlap"] == ["shanshan"]
+
+
+class TestGenericTokenTraps:
+    @pytest.mark.parametrize(("query", "listed"), [
+        ("Zhongtai Securities Co., Ltd.", "Xinjiang Zhongtai Chemical Co., Ltd."),
+        ("Ningbo Shanshan Co., Ltd.", "Hoshine Silicon Industry (Shanshan) Co., Ltd."),
+        ("Xinjiang Tianshan Cement Co., Ltd.", "Xinjiang Tianshan Wool Textile Co. Ltd."),
+        ("Xinjiang Energy Co., Ltd.", "Xinjiang Nonferrous Metals Industry Group Co., Ltd."),
+        ("Tianjin Taida Co., Ltd.", "Hetian Taida Apparel Co., Ltd."),
+        ("China Cotton Association", "China Cotton Group Xinjiang Cotton Co."),
+    ])
+    def test_stay_below_review(self, query: str, listed: str) -> None:
+        pair = compare(MatchQuery(query), MatchQuery(listed))
+        assert pair.score < REVIEW
+        assert pair.band is None
+
+    def test_features_explain_the_trap(self) -> None:
+        pair = compare(MatchQuery("Zhongtai Securities Co., Ltd."), MatchQuery("Xinjiang Zhongtai Chemical Co., Ltd."))
+        assert pair.features["token_overlap"] == ["zhongtai"]
+        assert pair.features["method"] == "token_set"
+
+    @pytest.mark.parametrize(("query", "listed"), [
+        ("Hoshine Silicon Industry Co Ltd", "Hoshine Silicon Industry (Shanshan) Co., Ltd."),
+        ("HOSHINE SILICON IND SHANSHAN CO LTD", "Hoshine Silicon Industry (Shanshan) Co., Ltd."),
+        ("Zhongtai Chemical", "Xinjiang Zhongtai Chemical Co., Ltd."),
+        ("Tianshan Wool Textile", "Xinjiang Tianshan Wool Textile Co. Ltd."),
+        ("Silicon Industry Hoshine", "Hoshine Silicon Industry Co., Ltd."),
+    ])
+    def test_true_variants_reach_review(self, query: str, listed: str) -> None:
+        assert compare(MatchQuery(query), MatchQuery(listed)).band is not None
+
+
+class TestFeatures:
+    def test_all_required_features_present(self) -> None:
+        pair = compare(MatchQuery("Hoshine Silicon Industry"), MatchQuery("Hoshine Silicon Industry Co., Ltd."))
+        assert {"name_similarity", "matched_alias", "token_overlap", "legal_form", "country", "address_overlap",
+                "xinjiang_place", "query_script", "method"} <= set(pair.features)
+        assert pair.score == 1.0
+        assert pair.band == "strong"
+
+    def test_initialism_is_review_not_strong(self) -> None:
+        pair = compare(MatchQuery("XPCC"), MatchQuery("Xinjiang Production and Construction Corps"))
+        assert pair.features["method"] == "initialism"
+        assert pair.band == "review"
+
+    def test_initialism_needs_a_long_name(self) -> None:
+        assert compare(MatchQuery("EG"), MatchQuery("Esquel Group")).band is None
