@@ -23,6 +23,7 @@ _HAN_RUN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _PARENS: Final = re.compile(r"\(([^()]*)\)")
 _LEXICON: Final[dict[str, str]] = {**TERMS_HAN, **PLACES_HAN}
 _MAX_WORD: Final = max(len(k) for k in _LEXICON)
+_ADMIN_WORDS: Final = frozenset({"city", "county", "district", "province", "town", "township", "village"})
 _T2S: Final = opencc.OpenCC("t2s")
 
 
@@ -92,6 +93,8 @@ def _tokens(pieces: list[tuple[str, str | None]], *, translate: bool) -> list[st
             out.extend(fix_token(t) for t in han.split())
         elif translate and english is not None:
             out.extend(fix_token(t) for t in english.split() if t != "and")
+        elif english in _ADMIN_WORDS:  # 市/县/区 are left out of romanised names
+            continue
         else:
             out.append("".join(pinyin(han)))
     return out

@@ -396,8 +396,8 @@ class Gazetteer:
     def _accept(self, cands: list[_Candidate], text: str, country: str | None) -> list[_Candidate]:
         shanxi = bool(_SHANXI.search(text))
         elsewhere = bool(_OTHER_PROVINCE.search(_to_simplified(text)))
-        strength = {id(c): ("local" if (shanxi and c.alias.bare_xinjiang) or (elsewhere and c.alias.strength == "shared")
-                            else c.alias.strength) for c in cands}
+        strength = {id(c): "local" if (shanxi and c.alias.bare_xinjiang) or (elsewhere and c.alias.strength == "shared")
+                    else c.alias.strength for c in cands}
         phone_or_post = bool(_XJ_POSTCODE.search(text) or _XJ_PHONE.search(text))
         china = (country or "").upper() == "CN" or bool(_CHINA.search(text) or _CN_TOKEN.search(text)) or phone_or_post
         china = china and not _FOREIGN.search(text)

@@ -193,7 +193,7 @@ GENERIC: Final[frozenset[str]] = frozenset({
     "subsidiaries", "factory", "plant", "works", "center", "centre", "park", "city", "county", "district",
     "province", "prefecture", "town", "township", "village", "no", "number", "office", "reserve",
     "library", "green", "first", "second", "third", "national", "state", "china", "chinese",
-    "sino", "asia", "world", "union", "associated", "associates", "partners", "agency", "institute",
+    "sino", "asia", "world", "union", "shi", "associated", "associates", "partners", "agency", "institute",
     "research", "society", "association", "committee", "administration", "authority", "ministry",
     "government", "organization", "organisation", "foundation", "stock", "joint",
 })

@@ -14,9 +14,9 @@ from service.screening.chinese import has_han, script_of
 from service.screening.glossary import DESCRIPTORS, GENERIC, PLACE_TOKENS
 from service.screening.index import CandidateIndex, IndexKeys, keys_of
 from service.screening.model import ListEntry
-from service.screening.normalize import latin_form
+from service.screening.normalize import country_code, latin_form
 from service.screening.person_names import looks_like_person, person_tokens
-from service.screening.scoring import Party, PartyScore, country_code, name_forms, place_tokens, score_parties
+from service.screening.scoring import Party, PartyScore, name_forms, place_tokens, score_parties
 
 Band = Literal["strong", "review"]
 Kind = Literal["company", "person"]

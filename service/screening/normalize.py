@@ -202,3 +202,36 @@ def latin_form(text: str) -> NameForm:
         soft=frozenset(soft_core) - frozenset(core),
         initials=initialisms(outer.split()),
     )
+
+
+_GREATER_CHINA: Final = frozenset({"CN", "HK", "MO"})
+_COUNTRIES: Final[dict[str, str]] = {
+    "china": "CN", "prc": "CN", "p r c": "CN", "peoples republic of china": "CN", "mainland china": "CN",
+    "people republic of china": "CN", "pr china": "CN", "中国": "CN", "中华人民共和国": "CN",
+    "hong kong": "HK", "hongkong": "HK", "hong kong sar": "HK", "香港": "HK", "macau": "MO", "macao": "MO",
+    "taiwan": "TW", "united states": "US", "usa": "US", "united states of america": "US",
+    "vietnam": "VN", "viet nam": "VN", "india": "IN", "bangladesh": "BD", "pakistan": "PK",
+    "cambodia": "KH", "indonesia": "ID", "malaysia": "MY", "thailand": "TH", "japan": "JP",
+    "south korea": "KR", "korea": "KR", "germany": "DE", "united kingdom": "GB", "uk": "GB",
+    "turkey": "TR", "turkiye": "TR", "mexico": "MX", "canada": "CA", "russia": "RU", "singapore": "SG",
+}
+
+
+def country_code(value: str | None) -> str | None:
+    """ISO alpha-2 from a code or a common country name; None when unknown."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        return text.upper()
+    key = " ".join(fold(text).split())
+    return _COUNTRIES.get(key)
+
+
+def country_status(a: str | None, b: str | None) -> str:
+    """'agree' (Hong Kong and Macau count as China), 'conflict' or 'unknown'."""
+    if a is None or b is None:
+        return "unknown"
+    if a == b or (a in _GREATER_CHINA and b in _GREATER_CHINA):
+        return "agree"
+    return "conflict"

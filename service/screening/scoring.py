@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from service.screening.chinese import PINYIN_GLOSS, han_forms, has_han
 from service.screening.glossary import CITY_TOKENS, COUNTRY_TOKENS, DESCRIPTORS, GENERIC, PLACE_TOKENS
 from service.screening.legal_forms import compare_forms
-from service.screening.normalize import NameForm, fix_token, fold, latin_form, strip_format, tokens_of
+from service.screening.normalize import NameForm, country_status, fix_token, latin_form, strip_format, tokens_of
 from service.screening.person_names import person_similarity, person_tokens
 
 W_DISTINCTIVE: Final = 1.0
@@ -95,6 +95,8 @@ def token_sim(a: str, b: str) -> float:
     """1 for the same word, the fuzzy ratio for a near spelling of a word of 4+ letters, else 0."""
     if a == b:
         return 1.0
+    if a.replace("v", "u") == b.replace("v", "u"):  # pinyin ü typed as v ("Lvye" / "Luye")
+        return 0.95
     if min(len(a), len(b)) < 3:
         return 0.0
     if _abbreviates(a, b) or _abbreviates(b, a):
@@ -234,30 +236,6 @@ ADDRESS_BOOST: Final = 0.03
 XINJIANG_BOOST: Final = 0.04
 BOOST_FLOOR: Final = 0.55  # context only strengthens a name that already resembles the candidate
 
-_GREATER_CHINA: Final = frozenset({"CN", "HK", "MO"})
-_COUNTRIES: Final[dict[str, str]] = {
-    "china": "CN", "prc": "CN", "p r c": "CN", "peoples republic of china": "CN", "mainland china": "CN",
-    "people republic of china": "CN", "pr china": "CN", "中国": "CN", "中华人民共和国": "CN",
-    "hong kong": "HK", "hongkong": "HK", "hong kong sar": "HK", "香港": "HK", "macau": "MO", "macao": "MO",
-    "taiwan": "TW", "united states": "US", "usa": "US", "united states of america": "US",
-    "vietnam": "VN", "viet nam": "VN", "india": "IN", "bangladesh": "BD", "pakistan": "PK",
-    "cambodia": "KH", "indonesia": "ID", "malaysia": "MY", "thailand": "TH", "japan": "JP",
-    "south korea": "KR", "korea": "KR", "germany": "DE", "united kingdom": "GB", "uk": "GB",
-    "turkey": "TR", "turkiye": "TR", "mexico": "MX", "canada": "CA", "russia": "RU", "singapore": "SG",
-}
-
-
-def country_code(value: str | None) -> str | None:
-    """ISO alpha-2 from a code or a common country name; None when unknown."""
-    if not value or not value.strip():
-        return None
-    text = value.strip()
-    if len(text) == 2 and text.isascii() and text.isalpha():
-        return text.upper()
-    key = " ".join(fold(text).split()) if not has_han(text) else text
-    return _COUNTRIES.get(key)
-
-
 @dataclass(frozen=True, slots=True)
 class Party:
     names: tuple[str, ...]
@@ -273,14 +251,6 @@ class PartyScore:
     score: float
     matched_alias: str
     features: dict[str, object]
-
-
-def _country_status(a: str | None, b: str | None) -> str:
-    if a is None or b is None:
-        return "unknown"
-    if a == b or (a in _GREATER_CHINA and b in _GREATER_CHINA):
-        return "agree"
-    return "conflict"
 
 
 def _kind(q: Party, c: Party) -> str:
@@ -335,7 +305,7 @@ def score_parties(q: Party, c: Party) -> PartyScore:
         adjust -= LEGAL_CONFLICT
     type_conflict = q.typed and c.typed and q.entity_type != c.entity_type
     adjust -= TYPE_CONFLICT if type_conflict else 0.0
-    country = _country_status(q.country, c.country)
+    country = country_status(q.country, c.country)
     adjust -= COUNTRY_CONFLICT if country == "conflict" else 0.0
     overlap = sorted(q.places & c.places)
     adjust += ADDRESS_BOOST if overlap and sim >= BOOST_FLOOR else 0.0

@@ -119,7 +119,8 @@ class TestStorage:
     def test_search_by_reference_and_verdict(self, client: TestClient) -> None:
         screen(client, record(reference="A"))
         screen(client, record(reference="B", kind="supplier", parties=[party(name="Chen Quanguo", type="person")]))
-        assert [r["reference"] for r in client.get("/v1/screenings", params={"verdict": "review"}).json()["data"]] == ["B"]
+        review = client.get("/v1/screenings", params={"verdict": "review"}).json()["data"]
+        assert [r["reference"] for r in review] == ["B"]
         assert client.get("/v1/screenings", params={"reference": "A"}).json()["count"] == 1
         assert client.get("/v1/screenings", params={"since": "2100-01-01T00:00:00Z"}).json()["count"] == 0
 
@@ -195,6 +196,7 @@ class TestBadInput:
         assert result["verdict"] == "presumption"
 
     def test_malformed_json(self, client: TestClient) -> None:
-        response = client.post("/v1/screenings", content=b'{"reference": ', headers={"content-type": "application/json"})
+        response = client.post("/v1/screenings", content=b'{"reference": ',
+                               headers={"content-type": "application/json"})
         assert response.status_code == 422
         assert response.headers["content-type"] == "application/problem+json"

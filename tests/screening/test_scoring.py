@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from service.screening.matcher import MatchQuery, Thresholds, compare
-from service.screening.scoring import country_code, token_sim
+from service.screening.normalize import country_code
+from service.screening.scoring import token_sim
 
 REVIEW = Thresholds().review
 
