@@ -26,10 +26,10 @@ SECTOR_HS = ["5201.00", "5205.11", "6109.10", "6203.42", "8541.43", "2804.61", "
              "0813.40", "7208.51", "7403.11", "2836.91", "2815.11", "0306.17"]
 OTHER_HS = ["8479.89", "8422.30", "9403.60", "8708.29", "3926.90", "9505.10", "8502.31", "6702.10", "2917.11",
             "8471.30", "9401.61", "4819.10", "8516.60", "9018.90", "3304.99"]
-CN_ADDRESSES = ["Yinzhou District, Ningbo, Zhejiang", "Nansha District, Guangzhou, Guangdong", "Wujiang, Suzhou, Jiangsu",
-                "Jimo, Qingdao, Shandong", "Jinjiang, Quanzhou, Fujian", "Shaoxing, Zhejiang", "Wuhan, Hubei"]
-XJ_ADDRESSES = ["Shihezi, Xinjiang", "Aksu City, Aksu Prefecture, Xinjiang", "Korla, Bayingolin", "Hotan City, Xinjiang",
-                "乌鲁木齐市新市区", "Changji, Xinjiang"]
+CN_ADDRESSES = ["Yinzhou District, Ningbo, Zhejiang", "Nansha District, Guangzhou, Guangdong",
+                "Wujiang, Suzhou, Jiangsu", "Jimo, Qingdao, Shandong", "Jinjiang, Quanzhou, Fujian", "Shaoxing, Zhejiang", "Wuhan, Hubei"]
+XJ_ADDRESSES = ["Shihezi, Xinjiang", "Aksu City, Aksu Prefecture, Xinjiang", "Korla, Bayingolin",
+                "Hotan City, Xinjiang", "乌鲁木齐市新市区", "Changji, Xinjiang"]
 FOREIGN = [("VN", "Binh Duong Province"), ("BD", "Gazipur, Dhaka"), ("DE", "Stuttgart"), ("US", "Charlotte, NC"),
            ("MY", "Penang"), ("TR", "Denizli"), ("IN", "Tiruppur, Tamil Nadu"), ("MX", "Monterrey")]
 INPUTS = [("cotton yarn", "CN"), ("polysilicon", "CN"), ("aluminium ingot", "CN"), ("PVC resin", None),
@@ -87,7 +87,6 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     outcomes = [screen(r, ctx) for r in records]
     elapsed = time.perf_counter() - started
-    verdicts = Counter(o.verdict for o in outcomes)
     print(f"{len(records)} generated records (seed {args.seed}), screened in {elapsed:.2f}s "
           f"({len(records) / elapsed:.0f} records/s, one core, in-process)")
     print(f"{'verdict':<12}{'count':>7}{'share':>8}{'score min':>11}{'median':>8}{'max':>6}")

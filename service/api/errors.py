@@ -90,6 +90,12 @@ def _pointer(loc: tuple[int | str, ...]) -> tuple[str, str]:
 def validation_problems(exc: RequestValidationError) -> list[FieldProblem]:
     problems = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":  # loc is (body, char offset): no field to point at
+            reason = (err.get("ctx") or {}).get("error", "")
+            at = err.get("loc", ("body", 0))[-1]
+            problems.append(FieldProblem(source="body", pointer="", detail=f"body is not valid JSON at character {at}: "
+                                         f"{reason}".rstrip(": ")))
+            continue
         source, pointer = _pointer(tuple(err.get("loc", ())))
         problems.append(FieldProblem(source=source, pointer=pointer, detail=str(err.get("msg", "invalid"))))
     return problems
@@ -104,7 +110,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = validation_problems(exc)
         first = problems[0] if problems else None
-        detail = f"{first.pointer}: {first.detail}" if first else "invalid request"
+        detail = (f"{first.pointer}: {first.detail}" if first and first.pointer else first.detail) if first \
+            else "invalid request"
         if len(problems) > 1:
             detail += f" (and {len(problems) - 1} more)"
         return problem_response(422, UnprocessableError.slug, UnprocessableError.title, detail, problems)

@@ -144,3 +144,4 @@ def _pinyin_gloss() -> dict[str, str]:
 
 
 PINYIN_GLOSS: Final[dict[str, str]] = _pinyin_gloss()
+

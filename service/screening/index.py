@@ -13,13 +13,15 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Final
 
 TRIGRAM_WEIGHT: Final = 0.35  # a shared trigram is weaker evidence than a shared token
-TOKEN_DF_SHARE: Final = 0.05  # tokens in more names than this share are skipped unless nothing else hits
-GRAM_DF_SHARE: Final = 0.02  # the same for trigrams, which are commoner
-MAX_GRAMS: Final = 16  # only a query's rarest trigrams are looked up: they carry the evidence
+TOKEN_DF_SHARE: Final = 0.02  # tokens in more names than this share are skipped unless nothing else hits
+GRAM_DF_SHARE: Final = 0.01  # the same for trigrams, which are commoner
+MAX_GRAMS: Final = 12  # only a query's rarest trigrams are looked up: they carry the evidence
 MIN_CAP: Final = 64
+MIN_SHARE: Final = 0.2  # an item sharing less of the query's key weight cannot reach the review band
 
 
 def trigrams(compact: str) -> set[str]:
@@ -66,19 +68,25 @@ class CandidateIndex:
         found = (postings.get(k) for k in keys)
         return sorted((hits for hits in found if hits is not None and len(hits) <= cap), key=len)
 
-    def _accumulate(self, acc: dict[int, float], lists: list[array[int]], factor: float) -> None:
+    def _accumulate(self, acc: dict[int, float], lists: list[array[int]], factor: float) -> float:
+        """Add each list's IDF weight to its items; return the weight a name with every key would get."""
         get = acc.get
+        total = 0.0
         for hits in lists:
             w = factor * self._idf(len(hits))
+            total += w
             for number in hits:
                 acc[number] = get(number, 0.0) + w
+        return total
 
     def shortlist(self, keys: IndexKeys, limit: int) -> list[int]:
-        """Item numbers with the highest IDF-weighted key overlap, best first."""
+        """Item numbers with the highest IDF-weighted key overlap, best first; items sharing too little
+        of the query's keys to ever score as a match are left out."""
         acc: dict[int, float] = {}
-        self._accumulate(acc, self._lookup(keys.tokens, self._tokens, self._token_cap), 1.0)
+        total = self._accumulate(acc, self._lookup(keys.tokens, self._tokens, self._token_cap), 1.0)
         grams = self._lookup(keys.grams, self._grams, self._gram_cap)[:MAX_GRAMS]
-        self._accumulate(acc, grams, TRIGRAM_WEIGHT)
+        total += self._accumulate(acc, grams, TRIGRAM_WEIGHT)
         if not acc:  # only very common keys: use them after all
-            self._accumulate(acc, self._lookup(keys.tokens, self._tokens, self.size), 1.0)
-        return heapq.nlargest(limit, acc, key=acc.__getitem__)
+            total = self._accumulate(acc, self._lookup(keys.tokens, self._tokens, self.size), 1.0)
+        best = heapq.nlargest(limit, acc.items(), key=itemgetter(1))
+        return [number for number, score in best if score >= MIN_SHARE * total]

@@ -78,7 +78,7 @@ def token_class_weight(token: str) -> float:
         return W_DESCRIPTOR
     english = PINYIN_GLOSS.get(token)
     if english is not None:  # pinyin of a generic word ("xinnengyuan"): weighed like a sector word at most
-        return max(W_DESCRIPTOR, min(token_class_weight(w) for w in english.split()))
+        return max(W_DESCRIPTOR, min(token_class_weight(fix_token(w)) for w in english.split()))
     return W_DISTINCTIVE
 
 
@@ -117,10 +117,6 @@ def _abbreviates(short: str, word: str) -> bool:
     return all(ch in rest for ch in short)
 
 
-def _best(tokens: tuple[str, ...], others: tuple[str, ...]) -> list[float]:
-    return [max((token_sim(t, o) for o in others), default=0.0) for t in tokens]
-
-
 def _joined(tokens: tuple[str, ...], sims: list[float], others: tuple[str, ...], other_sims: list[float]) -> None:
     """Credit a token that equals 2-3 adjacent tokens of the other name ("zhongtai" / "zhong tai")."""
     if len(others) < 2:
@@ -143,33 +139,50 @@ def _joined(tokens: tuple[str, ...], sims: list[float], others: tuple[str, ...],
 def is_descriptor(token: str) -> bool:
     """A sector word, in English or as the pinyin of one ("shuini" = cement)."""
     gloss = PINYIN_GLOSS.get(token)
-    return token in DESCRIPTORS or (gloss is not None and any(w in DESCRIPTORS for w in gloss.split()))
+    return token in DESCRIPTORS or (gloss is not None and any(fix_token(w) in DESCRIPTORS for w in gloss.split()))
 
 
-def _descriptors(form: NameForm) -> list[str]:
-    return [t for t in form.tokens if is_descriptor(t) and t not in form.soft]
+@dataclass(frozen=True, slots=True)
+class FormInfo:
+    """Per-form facts the scorer needs, computed once per form (forms are cached)."""
+
+    weights: tuple[float, ...]
+    total: float
+    descriptors: tuple[int, ...]  # positions of sector words (not in parentheses)
+    placed: tuple[bool, ...]  # token is a country, a city or a parenthesised qualifier
+    distinctive: tuple[bool, ...]
 
 
-def _unmatched(form: NameForm, sims: list[float], kinds: frozenset[str]) -> bool:
-    return any(s < TOKEN_MATCH and (t in kinds or t in form.soft) for t, s in zip(form.tokens, sims, strict=True))
+@lru_cache(maxsize=131072)
+def form_info(form: NameForm) -> FormInfo:
+    weights = tuple(weight(t, form.soft) for t in form.tokens)
+    places = COUNTRY_TOKENS | CITY_TOKENS
+    return FormInfo(
+        weights=weights, total=sum(weights),
+        descriptors=tuple(i for i, t in enumerate(form.tokens) if is_descriptor(t) and t not in form.soft),
+        placed=tuple(t in places or t in form.soft for t in form.tokens),
+        distinctive=tuple(is_distinctive(t) for t in form.tokens),
+    )
 
 
-def _factor(a: NameForm, b: NameForm, sims_a: list[float], sims_b: list[float]) -> float:
+def _factor(ia: FormInfo, ib: FormInfo, rows: list[list[float]], sims_a: list[float], sims_b: list[float]) -> float:
     """Penalties for what the shared tokens do not show: a clash of sectors or places, a sector on one
     side only, or nothing distinctive in common."""
     factor = 1.0
-    own, theirs = _descriptors(a), _descriptors(b)
-    if own and theirs and all(max(token_sim(t, u) for u in theirs) < TOKEN_MATCH for t in own):
+    own, theirs = ia.descriptors, ib.descriptors
+    if own and theirs and all(rows[i][j] < TOKEN_MATCH for i in own for j in theirs):
         factor *= DESCRIPTOR_CLASH
     elif bool(own) != bool(theirs) and any(s < TOKEN_MATCH for s in (sims_a if own else sims_b)):
         factor *= DESCRIPTOR_ALONE
-    places = COUNTRY_TOKENS | CITY_TOKENS
-    if _unmatched(a, sims_a, places) and _unmatched(b, sims_b, places):
+    if _unmatched(ia.placed, sims_a) and _unmatched(ib.placed, sims_b):
         factor *= PLACE_CLASH
-    shared = [t for t, s in zip(a.tokens, sims_a, strict=True) if s >= TOKEN_MATCH and is_distinctive(t)]
-    if not shared:
+    if not any(d and s >= TOKEN_MATCH for d, s in zip(ia.distinctive, sims_a, strict=True)):
         factor *= NOTHING_DISTINCTIVE
     return factor
+
+
+def _unmatched(placed: tuple[bool, ...], sims: list[float]) -> bool:
+    return any(p and s < TOKEN_MATCH for p, s in zip(placed, sims, strict=True))
 
 
 def form_similarity(a: NameForm, b: NameForm) -> tuple[float, tuple[str, ...]]:
@@ -178,16 +191,17 @@ def form_similarity(a: NameForm, b: NameForm) -> tuple[float, tuple[str, ...]]:
         return 0.0, ()
     if a.tokens == b.tokens:
         return 1.0, a.tokens
-    sims_a, sims_b = _best(a.tokens, b.tokens), _best(b.tokens, a.tokens)
+    rows = [[token_sim(t, u) for u in b.tokens] for t in a.tokens]
+    sims_a = [max(row) for row in rows]
+    sims_b = [max(col) for col in zip(*rows, strict=True)]
     _joined(a.tokens, sims_a, b.tokens, sims_b)
     _joined(b.tokens, sims_b, a.tokens, sims_a)
-    wa = [weight(t, a.soft) for t in a.tokens]
-    wb = [weight(t, b.soft) for t in b.tokens]
-    matched = sum(w * s for w, s in zip(wa, sims_a, strict=True)) + sum(
-        w * s for w, s in zip(wb, sims_b, strict=True))
-    sim = matched / (sum(wa) + sum(wb))
+    ia, ib = form_info(a), form_info(b)
+    matched = sum(w * s for w, s in zip(ia.weights, sims_a, strict=True)) + sum(
+        w * s for w, s in zip(ib.weights, sims_b, strict=True))
+    sim = matched / (ia.total + ib.total)
     if sim < EXACT:
-        sim *= _factor(a, b, sims_a, sims_b)
+        sim *= _factor(ia, ib, rows, sims_a, sims_b)
     shared = tuple(t for t, s in zip(a.tokens, sims_a, strict=True) if s >= TOKEN_MATCH)
     return sim, shared
 
