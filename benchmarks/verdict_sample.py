@@ -27,7 +27,8 @@ SECTOR_HS = ["5201.00", "5205.11", "6109.10", "6203.42", "8541.43", "2804.61", "
 OTHER_HS = ["8479.89", "8422.30", "9403.60", "8708.29", "3926.90", "9505.10", "8502.31", "6702.10", "2917.11",
             "8471.30", "9401.61", "4819.10", "8516.60", "9018.90", "3304.99"]
 CN_ADDRESSES = ["Yinzhou District, Ningbo, Zhejiang", "Nansha District, Guangzhou, Guangdong",
-                "Wujiang, Suzhou, Jiangsu", "Jimo, Qingdao, Shandong", "Jinjiang, Quanzhou, Fujian", "Shaoxing, Zhejiang", "Wuhan, Hubei"]
+                "Wujiang, Suzhou, Jiangsu", "Jimo, Qingdao, Shandong", "Jinjiang, Quanzhou, Fujian",
+                "Shaoxing, Zhejiang", "Wuhan, Hubei"]
 XJ_ADDRESSES = ["Shihezi, Xinjiang", "Aksu City, Aksu Prefecture, Xinjiang", "Korla, Bayingolin",
                 "Hotan City, Xinjiang", "乌鲁木齐市新市区", "Changji, Xinjiang"]
 FOREIGN = [("VN", "Binh Duong Province"), ("BD", "Gazipur, Dhaka"), ("DE", "Stuttgart"), ("US", "Charlotte, NC"),
