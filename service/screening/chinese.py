@@ -16,10 +16,11 @@ from pypinyin import Style, lazy_pinyin
 
 from service.screening.glossary import PLACES_HAN, TERMS_HAN
 from service.screening.legal_forms import HAN_SUFFIXES
-from service.screening.normalize import NameForm, fix_token, strip_format
+from service.screening.normalize import NameForm, fix_token, strip_format, tokens_of
 
 _HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_GAP: Final = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _PARENS: Final = re.compile(r"\(([^()]*)\)")
 _LEXICON: Final[dict[str, str]] = {**TERMS_HAN, **PLACES_HAN}
 _MAX_WORD: Final = max(len(k) for k in _LEXICON)
@@ -79,6 +80,9 @@ def segment(text: str) -> list[tuple[str, str | None]]:
                 i += size
                 break
         else:
+            if unknown and bool(_HAN.match(unknown[-1])) != bool(_HAN.match(text[i])):
+                pieces.append((unknown, None))  # a Latin run inside a Han name is its own piece
+                unknown = ""
             unknown += text[i]
             i += 1
     if unknown:
@@ -90,7 +94,7 @@ def _tokens(pieces: list[tuple[str, str | None]], *, translate: bool) -> list[st
     out: list[str] = []
     for han, english in pieces:
         if not _HAN.search(han):
-            out.extend(fix_token(t) for t in han.split())
+            out.extend(tokens_of(han))
         elif translate and english is not None:
             out.extend(fix_token(t) for t in english.split() if t != "and")
         elif english in _ADMIN_WORDS:  # 市/县/区 are left out of romanised names
@@ -103,7 +107,7 @@ def _tokens(pieces: list[tuple[str, str | None]], *, translate: bool) -> list[st
 @lru_cache(maxsize=16384)
 def han_forms(text: str) -> tuple[NameForm, ...]:
     """Translated and pinyin forms of a Chinese-script company name."""
-    text = to_simplified(strip_format(text)).replace(" ", "")
+    text = _HAN_GAP.sub("", to_simplified(strip_format(text)))
     soft_raw = "".join(_PARENS.findall(text))
     core, legal = strip_han_legal(_PARENS.sub("", text))
     soft_core, soft_legal = strip_han_legal(soft_raw) if soft_raw else ("", [])

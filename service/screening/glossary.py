@@ -60,7 +60,7 @@ PLACES_HAN: Final[dict[str, str]] = {**_PROVINCES, **_CITIES, **_XINJIANG}
 # City- and county-level places: two names registered in different cities are different companies.
 CITY_TOKENS: Final[frozenset[str]] = frozenset(
     word for value in (*_CITIES.values(), *_XINJIANG.values()) for word in value.split()
-) | frozenset({"hotan", "kashgar", "ghulja"})
+) | frozenset({"hotan", "kashgar", "ghulja", "beijing", "shanghai", "tianjin", "chongqing"})
 
 # Generic words: industries, materials, organisational vocabulary -> English.
 TERMS_HAN: Final[dict[str, str]] = {

@@ -10,16 +10,15 @@ from __future__ import annotations
 import heapq
 import math
 from array import array
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Final
 
 TRIGRAM_WEIGHT: Final = 0.35  # a shared trigram is weaker evidence than a shared token
 TOKEN_DF_SHARE: Final = 0.02  # tokens in more names than this share are skipped unless nothing else hits
-GRAM_DF_SHARE: Final = 0.01  # the same for trigrams, which are commoner
-MAX_GRAMS: Final = 12  # only a query's rarest trigrams are looked up: they carry the evidence
+GRAM_DF_SHARE: Final = 0.005  # the same for trigrams, which are commoner
+MAX_GRAMS: Final = 10  # only a query's rarest trigrams are looked up: they carry the evidence
 MIN_CAP: Final = 64
 MIN_SHARE: Final = 0.2  # an item sharing less of the query's key weight cannot reach the review band
 
@@ -35,8 +34,9 @@ class IndexKeys:
     grams: frozenset[str]
 
 
-def keys_of(token_lists: Iterable[tuple[str, ...]]) -> IndexKeys:
-    tokens: set[str] = set()
+def keys_of(token_lists: Iterable[tuple[str, ...]], extra: Iterable[str] = ()) -> IndexKeys:
+    """Tokens and trigrams of each token list; `extra` keys (initialisms) are tokens only."""
+    tokens: set[str] = set(extra)
     grams: set[str] = set()
     for toks in token_lists:
         tokens.update(toks)
@@ -45,21 +45,32 @@ def keys_of(token_lists: Iterable[tuple[str, ...]]) -> IndexKeys:
 
 
 class CandidateIndex:
-    """Postings from keys to item numbers (one item per entry alias)."""
+    """Postings from keys to item numbers (one item per entry alias), filled one item at a time."""
 
-    def __init__(self, items: list[IndexKeys]) -> None:
-        self.size = len(items)
-        tok: defaultdict[str, array[int]] = defaultdict(lambda: array("i"))
-        gram: defaultdict[str, array[int]] = defaultdict(lambda: array("i"))
-        for number, keys in enumerate(items):
-            for t in keys.tokens:
-                tok[t].append(number)
-            for g in keys.grams:
-                gram[g].append(number)
-        self._tokens = dict(tok)
-        self._grams = dict(gram)
-        self._token_cap = max(MIN_CAP, int(self.size * TOKEN_DF_SHARE))
-        self._gram_cap = max(MIN_CAP, int(self.size * GRAM_DF_SHARE))
+    def __init__(self) -> None:
+        self.size = 0
+        self._tokens: dict[str, array[int]] = {}
+        self._grams: dict[str, array[int]] = {}
+
+    def add(self, keys: IndexKeys) -> int:
+        """Index one item; returns its number."""
+        number = self.size
+        for postings, found in ((self._tokens, keys.tokens), (self._grams, keys.grams)):
+            for key in found:
+                hits = postings.get(key)
+                if hits is None:
+                    hits = postings[key] = array("i")
+                hits.append(number)
+        self.size += 1
+        return number
+
+    @property
+    def _token_cap(self) -> int:
+        return max(MIN_CAP, int(self.size * TOKEN_DF_SHARE))
+
+    @property
+    def _gram_cap(self) -> int:
+        return max(MIN_CAP, int(self.size * GRAM_DF_SHARE))
 
     def _idf(self, df: int) -> float:
         return math.log(1 + self.size / df)
@@ -79,7 +90,7 @@ class CandidateIndex:
                 acc[number] = get(number, 0.0) + w
         return total
 
-    def shortlist(self, keys: IndexKeys, limit: int) -> list[int]:
+    def shortlist(self, keys: IndexKeys, limit: int, allowed: Container[int] | None = None) -> list[int]:
         """Item numbers with the highest IDF-weighted key overlap, best first; items sharing too little
         of the query's keys to ever score as a match are left out."""
         acc: dict[int, float] = {}
@@ -88,5 +99,6 @@ class CandidateIndex:
         total += self._accumulate(acc, grams, TRIGRAM_WEIGHT)
         if not acc:  # only very common keys: use them after all
             total = self._accumulate(acc, self._lookup(keys.tokens, self._tokens, self.size), 1.0)
-        best = heapq.nlargest(limit, acc.items(), key=itemgetter(1))
+        items = acc.items() if allowed is None else [kv for kv in acc.items() if kv[0] in allowed]
+        best = heapq.nlargest(limit, items, key=itemgetter(1))
         return [number for number, score in best if score >= MIN_SHARE * total]

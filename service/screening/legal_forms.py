@@ -24,7 +24,7 @@ FAMILY: Final[dict[str, Family]] = {
 # Phrases as normalised token sequences -> canonical form. Longest phrases are tried first.
 _PHRASES: Final[dict[str, str]] = {
     "company limited": "ltd", "co ltd": "ltd", "co limited": "ltd", "company ltd": "ltd", "ltd": "ltd",
-    "limited": "ltd", "ltd co": "ltd", "limited company": "ltd", "pty ltd": "ltd", "pty": "pty",
+    "limited": "ltd", "itd": "ltd", "ltd co": "ltd", "limited company": "ltd", "pty ltd": "ltd", "pty": "pty",
     "limited liability company": "llc", "limited liability co": "llc", "llc": "llc", "l l c": "llc",
     "joint stock company": "jsc", "joint stock co": "jsc", "stock company": "jsc", "stock co": "jsc",
     "jsc": "jsc", "ojsc": "jsc", "pjsc": "jsc", "cjsc": "jsc", "oao": "jsc", "zao": "jsc", "pao": "jsc",

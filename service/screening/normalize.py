@@ -106,16 +106,20 @@ def fix_token(tok: str) -> str:
     return tok
 
 
-_LONG_LEGAL: Final = tuple(k[0] for k in PHRASES if len(k) == 1 and len(k[0]) >= 7)
+_LONG_LEGAL: Final = tuple(k[0] for k in PHRASES if len(k) == 1 and len(k[0]) >= 5)
 
 
 @lru_cache(maxsize=65536)
 def fuzzy_legal(tok: str) -> str | None:
     """A misspelt long legal word ("Corproation", "Limted") still reads as its legal form."""
-    if len(tok) < 6:
+    if len(tok) < 5:
         return None
-    hit = process.extractOne(tok, _LONG_LEGAL, scorer=fuzz.ratio, score_cutoff=85)
+    hit = process.extractOne(tok, _LONG_LEGAL, scorer=fuzz.ratio, score_cutoff=85 if len(tok) > 5 else 80)
     return PHRASES[(hit[0],)] if hit else None
+
+
+# A legal word glued to a name in CamelCase ("CamelGroup", "AcmeLtd"); all-caps "CITIGROUP" is left alone.
+_GLUED: Final = re.compile(r"(?<=[a-z]{3})(?=(?:Group|Ltd|Limited|Corp|Corporation|Company|Co)\b)")
 
 
 _PHRASE_STARTS: Final = frozenset(k[0] for k in PHRASES)
@@ -138,7 +142,7 @@ def split_legal(tokens: list[str]) -> tuple[list[str], list[str]]:
             canon = fuzzy_legal(tokens[i])
             (forms if canon else core).append(canon or tokens[i])
             i += 1
-    if not core:  # a name made only of legal words ("Management Company" keeps "company")
+    if not core:  # a name made only of legal words ("Company Limited") keeps them as its tokens
         return tokens, forms
     return core, forms
 
@@ -150,8 +154,10 @@ _INITIALISM_STOP: Final = frozenset({"and", "of", "the", "for", "de", "no"})
 def initialisms(words: list[str]) -> frozenset[str]:
     """'xinjiang production and construction corps' -> {'xpcc'}; only names of 3+ words (safety)."""
     words = [w for w in words if w not in _INITIALISM_STOP]
-    variants = {"".join(w[0] for w in words), "".join(w[0] for w in words if not w.isdigit())}
-    return frozenset(v for v in variants if len(words) >= 3 and len(v) >= 3)
+    if len(words) < 3:
+        return frozenset()
+    variants = ("".join([w[0] for w in words]), "".join([w[0] for w in words if not w.isdigit()]))
+    return frozenset(v for v in variants if len(v) >= 3)
 
 
 _UNITS: Final = {w: i for i, w in enumerate(
@@ -163,6 +169,8 @@ _TENS: Final = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty s
 
 def numbers_to_digits(words: list[str]) -> list[str]:
     """'forty four' / 'forty 4' -> '44', 'three' -> '3', so spelled and written numbers meet."""
+    if _NUMBER_WORDS.isdisjoint(words):
+        return words
     out: list[str] = []
     for word in words:
         unit = _UNITS.get(word, int(word) if word.isdigit() and len(word) == 1 else None)
@@ -176,6 +184,7 @@ def numbers_to_digits(words: list[str]) -> list[str]:
 
 
 _TENS_DIGITS: Final = frozenset(str(v) for v in _TENS.values())
+_NUMBER_WORDS: Final = frozenset(_UNITS) | frozenset(_TENS)
 
 
 def tokens_of(text: str) -> list[str]:
@@ -186,13 +195,13 @@ def folded_tokens(folded: str) -> list[str]:
     return [fix_token(t) for t in numbers_to_digits(folded.split())]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def latin_form(text: str) -> NameForm:
     """Normalise a Latin-script company name."""
     soft: list[str] = []
     for inner in _PARENS.findall(text):
         soft.extend(tokens_of(inner))
-    outer = fold(_PARENS.sub(" ", text))
+    outer = fold(_GLUED.sub(" ", _PARENS.sub(" ", text)))
     core, legal = split_legal([t for t in folded_tokens(outer) if t not in _STOP])
     soft_core, soft_legal = split_legal(soft) if soft else ([], [])
     soft_core = [] if soft_core == soft and soft_legal else soft_core

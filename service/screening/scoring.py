@@ -1,8 +1,8 @@
-"""Name similarity and the score adjustments, each explained as a feature.
+"""Name similarity of two name forms.
 
 Tokens are weighed by what they say about identity: distinctive tokens (Hoshine, Zhongtai) carry the
 score, sector words (Chemical, Textile) count a little but a clash of them is penalised, places and
-generic words (Xinjiang, Group, Industry) count little, and legal forms are compared separately.
+generic words (Xinjiang, Group, Industry) count little; legal forms are compared apart (matcher.py).
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from rapidfuzz import fuzz
 
 from service.screening.chinese import PINYIN_GLOSS, han_forms, has_han
 from service.screening.glossary import CITY_TOKENS, COUNTRY_TOKENS, DESCRIPTORS, GENERIC, PLACE_TOKENS
-from service.screening.legal_forms import compare_forms
-from service.screening.normalize import NameForm, country_status, fix_token, latin_form, strip_format, tokens_of
-from service.screening.person_names import person_similarity, person_tokens
+from service.screening.normalize import NameForm, fix_token, latin_form, strip_format, tokens_of
 
 W_DISTINCTIVE: Final = 1.0
 W_DESCRIPTOR: Final = 0.5
@@ -45,8 +43,7 @@ class NameScore:
     candidate_form: NameForm
 
 
-@lru_cache(maxsize=65536)
-def name_forms(text: str) -> tuple[NameForm, ...]:
+def compute_forms(text: str) -> tuple[NameForm, ...]:
     """Every comparable form of a name: the Latin form, plus translated and pinyin forms of Han text."""
     if not has_han(text):
         return _with_gloss(latin_form(text))
@@ -54,6 +51,8 @@ def name_forms(text: str) -> tuple[NameForm, ...]:
     latin = "".join(ch for ch in strip_format(text) if ch.isascii())
     return (*forms, latin_form(latin)) if latin_form(latin).tokens else forms
 
+
+name_forms = lru_cache(maxsize=16384)(compute_forms)  # queries repeat; list names are precomputed
 
 # Series numerals tell siblings apart only weakly ("Fund XII" / "Fund XIII").
 _NUMERALS: Final = frozenset("ii iii iv vi vii viii ix xii xiii xiv xv xvi xx".split())
@@ -185,6 +184,17 @@ def _unmatched(placed: tuple[bool, ...], sims: list[float]) -> bool:
     return any(p and s < TOKEN_MATCH for p, s in zip(placed, sims, strict=True))
 
 
+def _borrowed(own: tuple[float, ...], other: tuple[float, ...], rows: list[list[float]] | list[tuple[float, ...]]
+              ) -> list[float]:
+    """A misspelt word weighs what the word it resembles weighs ("Zimc" counts like "Zinc", not like a name)."""
+    out = list(own)
+    for i, row in enumerate(rows):
+        best = max(row)
+        if NEAR_MATCH * NEAR_CREDIT <= best < 1.0:  # equal words weigh the same anyway
+            out[i] = min(out[i], other[row.index(best)])
+    return out
+
+
 def form_similarity(a: NameForm, b: NameForm) -> tuple[float, tuple[str, ...]]:
     """Weighted soft token-set similarity of two forms, and the tokens they share."""
     if not a.tokens or not b.tokens:
@@ -194,12 +204,13 @@ def form_similarity(a: NameForm, b: NameForm) -> tuple[float, tuple[str, ...]]:
     rows = [[token_sim(t, u) for u in b.tokens] for t in a.tokens]
     sims_a = [max(row) for row in rows]
     sims_b = [max(col) for col in zip(*rows, strict=True)]
-    _joined(a.tokens, sims_a, b.tokens, sims_b)
-    _joined(b.tokens, sims_b, a.tokens, sims_a)
+    if min(sims_a) < 0.9 or min(sims_b) < 0.9:
+        _joined(a.tokens, sims_a, b.tokens, sims_b)
+        _joined(b.tokens, sims_b, a.tokens, sims_a)
     ia, ib = form_info(a), form_info(b)
-    matched = sum(w * s for w, s in zip(ia.weights, sims_a, strict=True)) + sum(
-        w * s for w, s in zip(ib.weights, sims_b, strict=True))
-    sim = matched / (ia.total + ib.total)
+    wa, wb = _borrowed(ia.weights, ib.weights, rows), _borrowed(ib.weights, ia.weights, list(zip(*rows, strict=True)))
+    matched = sum(w * s for w, s in zip(wa, sims_a, strict=True)) + sum(w * s for w, s in zip(wb, sims_b, strict=True))
+    sim = matched / (sum(wa) + sum(wb))
     if sim < EXACT:
         sim *= _factor(ia, ib, rows, sims_a, sims_b)
     shared = tuple(t for t, s in zip(a.tokens, sims_a, strict=True) if s >= TOKEN_MATCH)
@@ -218,9 +229,13 @@ def best_name_score(query: Iterable[NameForm], candidate: Iterable[NameForm]) ->
     cand = tuple(candidate)
     for qf in query:
         for cf in cand:
+            if qf.han and cf.han and qf.han != cf.han and qf.method != cf.method:
+                continue  # two Chinese names: translation meets translation, pinyin meets pinyin
             score = _pair_score(qf, cf)
             if best is None or score.similarity > best.similarity:
                 best = score
+                if score.similarity >= 1.0:
+                    return best
     return best
 
 
@@ -239,95 +254,3 @@ def place_tokens(text: str) -> frozenset[str]:
     """Tokens of an address that can name a place (generic address words dropped)."""
     words = tokens_of(text) if not has_han(text) else [t for f in han_forms(text) for t in f.tokens]
     return frozenset(t for t in words if t not in GENERIC and not t.isdigit() and len(t) > 2)
-
-
-# --- party level: name similarity plus explained adjustments -------------------------------------
-
-LEGAL_CONFLICT: Final = 0.08
-COUNTRY_CONFLICT: Final = 0.12
-TYPE_CONFLICT: Final = 0.35  # a company is not the listed person of the same name
-ADDRESS_BOOST: Final = 0.03
-XINJIANG_BOOST: Final = 0.04
-BOOST_FLOOR: Final = 0.55  # context only strengthens a name that already resembles the candidate
-
-@dataclass(frozen=True, slots=True)
-class Party:
-    names: tuple[str, ...]
-    entity_type: str  # "company" or "person"
-    typed: bool  # the type was given (list entry, or caller), not guessed
-    country: str | None
-    places: frozenset[str]
-    xinjiang: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PartyScore:
-    score: float
-    matched_alias: str
-    features: dict[str, object]
-
-
-def _kind(q: Party, c: Party) -> str:
-    if c.typed:
-        return c.entity_type
-    if q.typed:
-        return q.entity_type
-    return "person" if q.entity_type == c.entity_type == "person" else "company"
-
-
-def _person_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
-    best, alias = 0.0, c.names[0]
-    shared: tuple[str, ...] = ()
-    for cname in c.names:
-        for qname in q.names:
-            sim = person_similarity(qname, cname)
-            if sim > best:
-                best, alias = sim, cname
-                shared = tuple(sorted(set(person_tokens(qname)) & set(person_tokens(cname))))
-    return best, alias, {"method": "person_name", "token_overlap": list(shared),
-                         "legal_form": {"status": "absent", "query": [], "candidate": []}}
-
-
-def _key(score: NameScore) -> tuple[float, bool]:
-    return score.similarity, score.method == "han"  # on a tie, show the alias in the query's own script
-
-
-def _company_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
-    qforms = tuple(f for n in q.names for f in name_forms(n))
-    best: NameScore | None = None
-    alias = c.names[0]
-    for cname in c.names:
-        score = best_name_score(qforms, name_forms(cname))
-        if score is not None and (best is None or _key(score) > _key(best)):
-            best, alias = score, cname
-    if best is None:
-        return 0.0, alias, {"method": "token_set", "token_overlap": [],
-                            "legal_form": {"status": "absent", "query": [], "candidate": []}}
-    qf, cf = best.query_form, best.candidate_form
-    status = compare_forms(qf.legal, cf.legal, han=bool(qf.han or cf.han))
-    legal = {"status": status, "query": list(qf.legal), "candidate": list(cf.legal)}
-    return best.similarity, alias, {"method": best.method, "token_overlap": list(best.shared), "legal_form": legal}
-
-
-def score_parties(q: Party, c: Party) -> PartyScore:
-    """Name similarity of the best alias pair, then the legal-form, type, country and place adjustments."""
-    kind = _kind(q, c)
-    sim, alias, features = (_person_names if kind == "person" else _company_names)(q, c)
-    adjust = 0.0
-    legal = features["legal_form"]
-    if isinstance(legal, dict) and legal["status"] == "conflict":
-        adjust -= LEGAL_CONFLICT
-    type_conflict = q.typed and c.typed and q.entity_type != c.entity_type
-    adjust -= TYPE_CONFLICT if type_conflict else 0.0
-    country = country_status(q.country, c.country)
-    adjust -= COUNTRY_CONFLICT if country == "conflict" else 0.0
-    overlap = sorted(q.places & c.places)
-    adjust += ADDRESS_BOOST if overlap and sim >= BOOST_FLOOR else 0.0
-    xinjiang = q.xinjiang and c.xinjiang and sim >= BOOST_FLOOR
-    adjust += XINJIANG_BOOST if xinjiang else 0.0
-    score = round(min(1.0, max(0.0, sim + adjust)), 4)
-    features.update({
-        "name_similarity": round(sim, 4), "matched_alias": alias, "country": country,
-        "address_overlap": overlap, "xinjiang_place": xinjiang, "entity_type_conflict": type_conflict,
-    })
-    return PartyScore(score, alias, features)

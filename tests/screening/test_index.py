@@ -25,11 +25,14 @@ class TestCandidateIndex:
         assert trigrams("abc") == {"^ab", "abc", "bc$"}
 
     def test_shortlist_ranks_by_shared_keys(self) -> None:
-        index = CandidateIndex([keys_of([("hoshine", "silicon")]), keys_of([("zhongtai", "chemical")])])
+        index = CandidateIndex()
+        index.add(keys_of([("hoshine", "silicon")]))
+        index.add(keys_of([("zhongtai", "chemical")]))
         assert index.shortlist(keys_of([("zhongtai",)]), 5) == [1]
 
     def test_unseen_keys_give_nothing(self) -> None:
-        index = CandidateIndex([keys_of([("hoshine",)])])
+        index = CandidateIndex()
+        index.add(keys_of([("hoshine",)]))
         assert index.shortlist(keys_of([("qqqq",)]), 5) == []
 
 
@@ -67,3 +70,14 @@ class TestMatchIndex:
     def test_limit(self) -> None:
         index = MatchIndex.build(ENTRIES)
         assert len(index.match(MatchQuery("Xinjiang Zhongtai Chemical"), limit=1)) == 1
+
+
+class TestSourcesFilter:
+    def test_filter_applies_before_the_shortlist(self) -> None:
+        # Many near-identical entries of another source must not crowd out the one asked for.
+        crowd = [ListEntry(source="opensanctions", entry_id=f"os{i}", name="Hoshine Silicon Industry Co., Ltd.")
+                 for i in range(60)]
+        wanted = _entry("u1", "Hoshine Silicon Industry Co., Ltd.")
+        results = MatchIndex.build([*crowd, wanted]).match(MatchQuery("Hoshine Silicon Industry"),
+                                                           sources={"uflpa_entity_list"})
+        assert [r.entry.entry_id for r in results] == ["u1"]

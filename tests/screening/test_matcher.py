@@ -110,7 +110,7 @@ class TestShippedLists:
         assert all(r.score >= Thresholds().review for r in results)
 
     def test_custom_thresholds(self) -> None:
-        strict = Thresholds(strong=0.99, review=0.98)
+        strict = Thresholds(strong=0.999, review=0.999)
         assert ids(shipped_index().match(MatchQuery("Hosh1ne Silicon lndustry"), thresholds=strict)) == []
 
     def test_features_are_json_serialisable(self) -> None:
@@ -118,3 +118,13 @@ class TestShippedLists:
         assert results
         json.dumps([r.features for r in results])
         assert results[0].features["query_script"] == "han"
+
+
+class TestEdgeCases:
+    @pytest.mark.parametrize("name", ["", "   ", "()", "---", "Co., Ltd.", "有限公司"])
+    def test_degenerate_names_do_not_crash_or_match(self, name: str) -> None:
+        assert shipped_index().match(MatchQuery(name)) == []
+        assert compare(MatchQuery(name), MatchQuery("Hoshine Silicon Industry")).band is None
+
+    def test_empty_candidate_name(self) -> None:
+        assert compare(MatchQuery("Hoshine"), MatchQuery("")).score == 0.0

@@ -106,3 +106,15 @@ class TestQualifiers:
     def test_initialism_of_a_long_name(self) -> None:
         assert "xpcc" in latin_form("Xinjiang Production and Construction Corps").initials
         assert latin_form("Camel Group").initials == frozenset()
+
+
+class TestGlued:
+    def test_camel_case_legal_word_is_split(self) -> None:
+        assert latin_form("CamelGroup").tokens == ("camel",)
+        assert latin_form("CamelGroup").legal == ("group",)
+
+    def test_all_caps_brand_is_left_alone(self) -> None:
+        assert latin_form("CITIGROUP").tokens == ("citigroup",)
+
+    def test_misspelt_short_legal_word(self) -> None:
+        assert latin_form("Esquel Gropu").legal == ("group",)

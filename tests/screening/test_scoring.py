@@ -130,3 +130,49 @@ class TestFeatures:
 
     def test_initialism_needs_a_long_name(self) -> None:
         assert compare(MatchQuery("EG"), MatchQuery("Esquel Group")).band is None
+
+
+class TestPenalties:
+    def test_sector_on_one_side_only_keeps_a_shared_brand_below_review(self) -> None:
+        pair = compare(MatchQuery("Zhongtai Securities Co., Ltd."), MatchQuery("Xinjiang Zhongtai Group Co. Ltd."))
+        assert pair.band is None
+
+    def test_different_countries_in_parentheses(self) -> None:
+        same = compare(MatchQuery("Acme Global Solutions (France) SARL"), MatchQuery("Acme Global Solutions SARL"))
+        other = compare(MatchQuery("Acme Global Solutions (France) SARL"),
+                        MatchQuery("Acme Global Solutions (Germany) SARL"))
+        assert same.band is not None
+        assert other.band is None
+
+    def test_different_registration_cities(self) -> None:
+        assert compare(MatchQuery("Changzhou Delong Food Ingredients Co., Ltd."),
+                       MatchQuery("Changzhou Guanghui Food Ingredients Co., Ltd.")).band is None
+        assert compare(MatchQuery("Shanghai Haolin Hair Accessories"),
+                       MatchQuery("Hetian Haolin Hair Accessories Co., Ltd.")).band is None
+
+    def test_names_of_only_generic_words(self) -> None:
+        assert compare(MatchQuery("China Rare Earth Holdings Limited"),
+                       MatchQuery("Rare Earth Magnesium Technology Group Holdings, Ltd.")).band is None
+
+
+class TestRomanisedChinese:
+    def test_u_umlaut_typed_as_v(self) -> None:
+        pair = compare(MatchQuery("Baoding Lvye Shuozidao Shangmao Co., Ltd."),
+                       MatchQuery("保定市綠葉碩子島商貿有限公司"))
+        assert pair.band is not None
+
+    def test_city_suffix_left_out_of_pinyin(self) -> None:
+        pair = compare(MatchQuery("Hetian Taida Fuzhuang Co., Ltd."), MatchQuery("和田市泰达服装有限公司"))
+        assert pair.band is not None
+        assert pair.features["method"] == "pinyin"
+
+    def test_pinyin_sector_words_clash_like_english_ones(self) -> None:
+        assert compare(MatchQuery("新疆天山水泥股份有限公司"), MatchQuery("新疆天山毛纺织股份有限公司")).band is None
+
+
+class TestCountryAndBands:
+    def test_exact_name_in_another_country_is_review_not_strong(self) -> None:
+        pair = compare(MatchQuery("Huafu Fashion Co., Ltd.", country="US"),
+                       MatchQuery("Huafu Fashion Co., Ltd.", country="CN"))
+        assert pair.features["name_similarity"] == 1.0
+        assert pair.band == "review"
