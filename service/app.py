@@ -10,9 +10,11 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from service import __version__
-from service.api import health, lists, match, screenings
+from service.api import admin, batches, decisions, health, lists, match, screenings
 from service.api.errors import Problem, install_error_handlers
-from service.bootstrap import prepare_database
+from service.auth.keys import resolve_secret
+from service.bootstrap import admin_key_path, first_admin_key, prepare_database
+from service.jobs.runner import make_queue
 from service.lists.active import ListRegistry
 from service.settings import Settings, get_settings
 from service.store.db import make_engine
@@ -26,6 +28,9 @@ TAGS = [
     {"name": "lists", "description": "Source lists, their versions and entries."},
     {"name": "match", "description": "Name matching against the lists, with explanations."},
     {"name": "screenings", "description": "Verdicts with evidence for shipment and supplier records."},
+    {"name": "batches", "description": "Supplier-list uploads screened as jobs; results as CSV, XLSX, JSON."},
+    {"name": "decisions", "description": "Analyst decisions on matches: false positives and confirmations."},
+    {"name": "admin", "description": "API keys and the audit trail (admin scope)."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -42,13 +47,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         prepare_database(engine, settings)
+        app.state.secret = resolve_secret(settings.secret_key, settings.database_url)
+        key = first_admin_key(engine, settings)
+        if key:
+            logging.getLogger("flrisk").warning("first admin API key (shown once, also saved to %s): %s",
+                                                admin_key_path(settings), key)
         registry = ListRegistry(engine, poll_seconds=settings.list_poll_seconds)
         registry.refresh()
         registry.start_polling()
         app.state.engine, app.state.registry, app.state.settings = engine, registry, settings
+        app.state.jobs = make_queue(engine, registry, settings)
         try:
             yield
         finally:
+            app.state.jobs.shutdown()
             registry.stop()
             engine.dispose()
 
@@ -57,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="flrisk", version=__version__, description=DESCRIPTION, openapi_tags=TAGS,
                   lifespan=lifespan, generate_unique_id_function=_operation_id)
     install_error_handlers(app)
-    for module in (health, lists, match, screenings):
+    for module in (health, lists, match, screenings, batches, decisions, admin):
         app.include_router(module.router)
     _register_problem_schema(app)
     return app

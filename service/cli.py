@@ -18,6 +18,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 lists_app = typer.Typer(help="Source lists: show and update.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(lists_app, name="lists")
+keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -30,16 +32,46 @@ def serve(
     """Migrate the database, load the shipped lists if none are loaded, and serve the API."""
     import uvicorn
 
-    from service.bootstrap import prepare_database
+    from service.bootstrap import admin_key_path, first_admin_key, prepare_database
     from service.store.db import make_engine
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
     for outcome in prepare_database(engine, settings):
         err.print(outcome.message)
+    key = first_admin_key(engine, settings)
+    if key:
+        err.print(f"\n[bold]First admin API key[/bold] (shown once; also saved to {admin_key_path(settings)}):\n"
+                  f"  {key}\nSend it as `Authorization: Bearer <key>` or `X-API-Key: <key>`.\n")
     engine.dispose()
     uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=settings.log_level.lower())
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(help="Jobs at once in this process (screening is CPU-bound: 1).")] = 1,
+) -> None:
+    """Run a batch worker on PostgreSQL (procrastinate); start as many as you like, on any machine."""
+    from service.bootstrap import prepare_database
+    from service.jobs.runner import context_provider
+    from service.jobs.worker import ensure_schema, make_app, run_worker
+    from service.lists.active import ListRegistry
+    from service.store.db import make_engine
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    if engine.dialect.name != "postgresql":
+        err.print("[red]flrisk worker needs PostgreSQL[/red]; on SQLite, `flrisk serve` runs batches in-process.")
+        raise typer.Exit(2)
+    prepare_database(engine, settings)
+    registry = ListRegistry(engine, poll_seconds=settings.list_poll_seconds)
+    registry.refresh()
+    registry.start_polling()
+    job_app = make_app(settings.database_url)
+    ensure_schema(settings.database_url)
+    err.print("worker started; waiting for batch chunks")
+    run_worker(job_app, engine, context_provider(registry, settings), concurrency=concurrency)
 
 
 @db_app.command("upgrade")
@@ -105,6 +137,81 @@ def lists_update(
         err.print(f"[red]refused:[/red] {exc}")
         raise typer.Exit(2) from exc
     typer.echo(outcome.message)
+
+
+def _key_session():  # type: ignore[no-untyped-def]
+    from service.auth.keys import resolve_secret
+    from service.bootstrap import prepare_database
+    from service.store.db import make_engine
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    prepare_database(engine, settings)
+    return engine, resolve_secret(settings.secret_key, settings.database_url)
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option(help="Who or what uses the key, e.g. ERP.")],
+    scopes: Annotated[str, typer.Option(help="Comma-separated: screen, read, decide, admin.")] = "screen,read",
+    org: Annotated[str, typer.Option(help="Organisation the key belongs to.")] = "default",
+    expires_days: Annotated[int | None, typer.Option(help="Expire after this many days.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Create a key and print it once (it is stored only as a keyed hash)."""
+    from datetime import timedelta
+
+    from service.services.keys import KeyError_, create_key
+    from service.store.tables import utcnow
+
+    engine, secret = _key_session()
+    expires = utcnow() + timedelta(days=expires_days) if expires_days else None
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            created = create_key(session, secret, name=name, scopes=[s.strip() for s in scopes.split(",") if s.strip()],
+                                 org_id=org, expires_at=expires, actor="cli")
+        except KeyError_ as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
+        session.commit()
+    row = created.row
+    if as_json:
+        typer.echo(json.dumps({"id": row.id, "key": created.key, "scopes": row.scopes, "org": row.org_id,
+                               "expires_at": row.expires_at.isoformat() if row.expires_at else None}))
+    else:
+        typer.echo(created.key)
+        err.print(f"key {row.id} ({', '.join(row.scopes)}) for organisation {row.org_id}; shown once")
+
+
+@keys_app.command("list")
+def keys_list(org: Annotated[str, typer.Option(help="Organisation.")] = "default") -> None:
+    """Keys of an organisation (prefixes only, never the keys)."""
+    from service.store import auth_repo
+
+    engine, _ = _key_session()
+    with Session(engine) as session:
+        rows = auth_repo.keys_of(session, org)
+    table = Table("id", "name", "prefix", "scopes", "created", "expires", "revoked")
+    for r in rows:
+        table.add_row(r.id, r.name, r.prefix, ",".join(r.scopes), r.created_at.isoformat(timespec="seconds"),
+                      str(r.expires_at or ""), str(r.revoked_at or ""))
+    Console().print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="Key id (from `flrisk keys list`).")]) -> None:
+    """Revoke a key at once."""
+    from service.services.keys import KeyError_, revoke_key
+
+    engine, _ = _key_session()
+    with Session(engine) as session:
+        try:
+            revoke_key(session, key_id, org_id=None, actor="cli")
+        except KeyError_ as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
+        session.commit()
+    typer.echo(f"revoked {key_id}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

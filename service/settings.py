@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +17,9 @@ class Settings(BaseSettings):
 
     # SQLite file under the user's data dir, so `flrisk serve` works from any directory with no setup.
     database_url: str = Field(default=f"sqlite:///{_DEFAULT_DB}")
+    # HMAC key for API-key hashes. Required on PostgreSQL (shared by all replicas); the embedded SQLite
+    # default generates one in a 0600 file beside the database.
+    secret_key: str | None = None
     # INFO shows startup, list loads and version switches without per-request noise.
     log_level: str = "INFO"
     # Load the shipped snapshot when a source has no active version, so a fresh install screens at once.
@@ -27,6 +31,12 @@ class Settings(BaseSettings):
     # An update shrinking a source by more than this is refused without --allow-shrink: a truncated
     # upstream download must not silently drop thousands of entries.
     max_shrink_ratio: float = Field(default=0.20, ge=0, le=1)
+    # Where batch chunks run: "auto" = procrastinate workers on PostgreSQL, in-process threads on SQLite.
+    jobs_backend: Literal["auto", "inline", "procrastinate"] = "auto"
+    # Vendor masters of 500,000 rows stay well under this; larger uploads are refused before reading.
+    max_upload_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
+    # Rows screened per transaction: small enough to lose little when a worker dies, large enough to amortise.
+    batch_chunk_rows: int = Field(default=500, ge=1, le=50_000)
     # Matching thresholds; None means the matcher's evaluated defaults.
     match_strong: float | None = Field(default=None, ge=0, le=1)
     match_review: float | None = Field(default=None, ge=0, le=1)

@@ -28,7 +28,9 @@ from service.store.db import make_engine
 from service.store.migrate import upgrade
 
 PG_ADMIN_URL = os.environ.get("FLRISK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-TABLES_IN_DELETE_ORDER = ("idempotency_key", "screening", "list_entry", "list_source", "list_version")
+TABLES_IN_DELETE_ORDER = ("batch_finding", "batch_chunk", "batch_file", "batch", "idempotency_key", "screening",
+                          "audit_event", "decision", "api_key", "list_entry", "list_source", "list_version")
+TEST_SECRET = "test-secret-not-for-production"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -85,12 +87,33 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, list_poll_seconds=0.2)
+    return Settings(database_url=database_url, list_poll_seconds=0.2, secret_key=TEST_SECRET)
+
+
+def add_key(client: TestClient, *, scopes: tuple[str, ...] = ("screen", "read", "decide", "admin"),
+            org: str = "default", name: str = "test") -> str:
+    """A fresh API key on the running app's database."""
+    from sqlmodel import Session
+
+    from service.services.keys import create_key
+
+    with Session(client.app.state.engine, expire_on_commit=False) as session:
+        created = create_key(session, client.app.state.secret, name=name, scopes=scopes, org_id=org, actor="test")
+        session.commit()
+    return created.key
 
 
 @pytest.fixture
-def client(settings: Settings) -> Iterator[TestClient]:
+def anonymous_client(settings: Settings) -> Iterator[TestClient]:
+    """The real app with its lifespan, sending no API key."""
     from service.app import create_app
 
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def client(anonymous_client: TestClient) -> TestClient:
+    """The real app, every request carrying an API key with all scopes of the default organisation."""
+    anonymous_client.headers["X-API-Key"] = add_key(anonymous_client)
+    return anonymous_client

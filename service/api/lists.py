@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 
+from service.api.auth import AUTH_RESPONSES, require
 from service.api.deps import SessionDep, SettingsDep
 from service.api.errors import NotFoundError
 from service.api.schemas_lists import (
@@ -20,7 +21,8 @@ from service.lists.versions import is_stale
 from service.store import lists_repo
 from service.store.tables import ListEntryRow, ListVersion
 
-router = APIRouter(prefix="/v1/lists", tags=["lists"])
+router = APIRouter(prefix="/v1/lists", tags=["lists"], dependencies=[Depends(require("read"))],
+                   responses=AUTH_RESPONSES)
 SourcePath = Annotated[str, Path(description="Source list id.", examples=["uflpa_entity_list"])]
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from service.api.auth import AUTH_RESPONSES, require
 from service.api.deps import ActiveListsDep, SettingsDep
 from service.api.errors import UnprocessableError
 from service.api.party_query import compare_parties, match_party, thresholds_for
@@ -19,7 +20,7 @@ from service.api.schemas_match import (
 from service.lists.active import ActiveLists
 from service.settings import Settings
 
-router = APIRouter(prefix="/v1", tags=["match"])
+router = APIRouter(prefix="/v1", tags=["match"], dependencies=[Depends(require("screen"))], responses=AUTH_RESPONSES)
 
 
 @router.post("/match", summary="Match one name against the active lists", response_model=MatchResponse,

@@ -7,15 +7,14 @@ from collections.abc import Collection
 from service.api.schemas_match import PartyIn, ThresholdsIn
 from service.refdata.loaders import load_gazetteer
 from service.screening.matcher import MatchIndex, MatchQuery, MatchResult, PairScore, Thresholds, compare
+from service.services.context import default_thresholds
 from service.settings import Settings
 
 
 def thresholds_for(settings: Settings, override: ThresholdsIn | None) -> Thresholds:
     if override is not None:
         return Thresholds(strong=override.strong, review=override.review)
-    default = Thresholds()
-    return Thresholds(strong=settings.match_strong if settings.match_strong is not None else default.strong,
-                      review=settings.match_review if settings.match_review is not None else default.review)
+    return default_thresholds(settings)
 
 
 def to_query(party: PartyIn) -> MatchQuery:

@@ -104,6 +104,7 @@ class EvidenceOut(BaseModel):
     sectors: list[dict[str, Any]] | None = None
     shares: list[dict[str, Any]] | None = None
     exposure: dict[str, Any] | None = None
+    decision: dict[str, Any] | None = Field(default=None, description="An analyst's decision on this match.")
 
 
 class ScreeningResult(BaseModel):

@@ -77,6 +77,10 @@ class ListRegistry:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
     def current(self) -> ActiveLists:
         current = self._current
         if current is None:

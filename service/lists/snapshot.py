@@ -46,6 +46,6 @@ def load_snapshot(session: Session, *, only_missing: bool = True, max_shrink_rat
         entries = read_snapshot_csv(path, source=spec.source)
         outcomes.append(load_list(session, LoadRequest(
             source=spec.source, entries=entries, origin=f"snapshot:fixtures/lists/{spec.file}",
-            snapshot_date=spec.snapshot_date, coverage_note=spec.coverage_note,
+            snapshot_date=spec.snapshot_date, coverage_note=spec.coverage_note, actor="bootstrap",
         ), max_shrink_ratio=max_shrink_ratio))
     return outcomes

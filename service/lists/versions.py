@@ -12,8 +12,8 @@ from sqlmodel import Session
 from service.lists.errors import ListLoadError
 from service.lists.parsers.detect import content_hash
 from service.screening.model import ListEntry
-from service.store import lists_repo
-from service.store.tables import ListVersion
+from service.store import auth_repo, lists_repo
+from service.store.tables import GLOBAL_ORG, ListVersion
 
 
 class ShrinkRefusedError(ListLoadError):
@@ -28,6 +28,7 @@ class LoadRequest:
     snapshot_date: str | None = None
     coverage_note: str | None = None
     allow_shrink: bool = False
+    actor: str = "cli"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,11 @@ def load_list(session: Session, req: LoadRequest, *, max_shrink_ratio: float) ->
     ), req.entries)
     assert version.id is not None
     lists_repo.activate(session, req.source, version.id)
+    # Lists are shared by every organisation: the event is global ("*") and shows in every audit trail.
+    auth_repo.add_event(session, org_id=GLOBAL_ORG, actor=req.actor, type="list.updated", subject=req.source,
+                        request_hash=version.content_hash,
+                        details={"version_id": version.id, "entries": len(req.entries), "previous": previous,
+                                 "origin": req.origin})
     return LoadOutcome("loaded", req.source, version.id, len(req.entries), previous,
                        f"{req.source}: loaded version {version.id} with {len(req.entries)} entries"
                        + (f" (was {previous})" if previous is not None else ""))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from service.screening.consequences import XINJIANG_PRESUMPTION, match_consequence, match_effect
+from service.screening.decisions import Decisions, find
 from service.screening.evidence import Evidence, entry_block, party_ref
 from service.screening.geo import Gazetteer, PlaceHit
 from service.screening.matcher import MatchIndex, MatchQuery, MatchResult, Thresholds
@@ -24,12 +25,13 @@ def party_places(party: Party, gazetteer: Gazetteer) -> list[PlaceHit]:
     return [h for h in hits if h.via != "product_claim"]
 
 
-def party_evidence(party: Party, index: MatchIndex, gazetteer: Gazetteer, thresholds: Thresholds
-                   ) -> list[Evidence]:
+def party_evidence(party: Party, index: MatchIndex, gazetteer: Gazetteer, thresholds: Thresholds,
+                   decisions: Decisions | None = None) -> list[Evidence]:
     places = party_places(party, gazetteer)
     query = MatchQuery(name=party.name, entity_type=party.type, chinese_name=party.chinese_name,
                        country=party.country, address=party.location_text or None, xinjiang_place=bool(places))
-    evidence = [_match_evidence(party, r) for r in index.match(query, thresholds=thresholds, limit=MATCH_LIMIT)]
+    matches = index.match(query, thresholds=thresholds, limit=MATCH_LIMIT)
+    evidence = [_with_decision(_match_evidence(party, r), party, r, decisions or {}) for r in matches]
     evidence.extend(_location_evidence(party, hit) for hit in places)
     if not places:
         evidence.extend(_name_prefix_evidence(party, gazetteer))
@@ -50,6 +52,24 @@ def _match_evidence(party: Party, result: MatchResult) -> Evidence:
                           "features": result.features}},
         strength=result.score,
     )
+
+
+def _with_decision(item: Evidence, party: Party, result: MatchResult, decisions: Decisions) -> Evidence:
+    """Attach an analyst's decision; a still-valid false positive stays visible but no longer drives the verdict."""
+    found = find(decisions, party.name, party.country, result.entry)
+    if found is None:
+        return item
+    decision, valid = found
+    block = {"id": decision.id, "decision": decision.decision, "reason": decision.reason,
+             "analyst": decision.analyst, "created_at": decision.created_at,
+             "status": "applied" if valid else "invalidated: the list entry changed after the decision"}
+    blocks = {**item.blocks, "decision": block}
+    if valid and decision.decision == "false_positive":
+        return replace(item, effect="informational", blocks=blocks,
+                       summary=f"{item.summary}; cleared as a false positive by {decision.analyst}")
+    if valid:
+        return replace(item, blocks=blocks, summary=f"{item.summary}; confirmed by {decision.analyst}")
+    return replace(item, blocks=blocks)
 
 
 def _location_evidence(party: Party, hit: PlaceHit) -> Evidence:

@@ -94,9 +94,26 @@ class SectorCatalog:
     def __init__(self, sectors: Iterable[SectorRow], shares: Iterable[ShareRow]) -> None:
         self.sectors = tuple(sectors)
         self.shares = tuple(shares)
+        # Screening looks up the same few hundred codes over and over: answers are cached per code.
+        self._sector_cache: dict[tuple[str, bool], list[SectorMatch]] = {}
+        self._share_cache: dict[tuple[str, bool, frozenset[str]], list[ShareFigure]] = {}
 
     def sectors_for(self, hs: HsCode) -> list[SectorMatch]:
         """Sectors whose prefixes cover the code, each with its longest matching prefix; none for HTS 98/99."""
+        key = (hs.prefix, hs.special)
+        if key not in self._sector_cache:
+            self._sector_cache[key] = self._sectors_for(hs)
+        return list(self._sector_cache[key])
+
+    def shares_for(self, hs: HsCode, sectors: Sequence[SectorMatch] = ()) -> list[ShareFigure]:
+        """Figures for the code itself, then for the rest of its sectors' families (e.g. polysilicon for
+        solar modules); all-goods aggregates (TOTAL) are left out: they say nothing about a product."""
+        key = (hs.prefix, hs.special, frozenset(m.family for m in sectors))
+        if key not in self._share_cache:
+            self._share_cache[key] = self._shares_for(hs, sectors)
+        return list(self._share_cache[key])
+
+    def _sectors_for(self, hs: HsCode) -> list[SectorMatch]:
         if hs.special:
             return []
         matches: list[SectorMatch] = []
@@ -110,9 +127,7 @@ class SectorCatalog:
                                            row.family, partial=not full))
         return sorted(matches, key=lambda m: (m.partial, -len(m.matched_prefix)))
 
-    def shares_for(self, hs: HsCode, sectors: Sequence[SectorMatch] = ()) -> list[ShareFigure]:
-        """Figures for the code itself, then for the rest of its sectors' families (e.g. polysilicon for
-        solar modules); all-goods aggregates (TOTAL) are left out: they say nothing about a product."""
+    def _shares_for(self, hs: HsCode, sectors: Sequence[SectorMatch]) -> list[ShareFigure]:
         families = {m.family for m in sectors}
         family_prefixes = [p for row in self.sectors if row.family in families for p in row.hs_prefixes]
         figures: list[ShareFigure] = []

@@ -14,9 +14,10 @@ exposure score), so scores order results within a verdict and never contradict i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from service.screening.checklist import Checklist, ChecklistItem
+from service.screening.decisions import Decisions
 from service.screening.evidence import Evidence
 from service.screening.geo import Gazetteer
 from service.screening.goods_evidence import GoodsFacts, goods_evidence
@@ -43,6 +44,8 @@ class ScreeningContext:
     # Region-wide orders (match_by_name False) and XPCC-scoped orders, both applied as rules.
     region_orders: tuple[ListEntry, ...] = ()
     xpcc_orders: tuple[ListEntry, ...] = ()
+    # The organisation's analyst decisions on (party, entry) pairs.
+    decisions: Decisions = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class ScreeningOutcome:
 def screen(record: Record, ctx: ScreeningContext) -> ScreeningOutcome:
     evidence: list[Evidence] = []
     for party in record.all_parties():
-        evidence.extend(party_evidence(party, ctx.index, ctx.gazetteer, ctx.thresholds))
+        evidence.extend(party_evidence(party, ctx.index, ctx.gazetteer, ctx.thresholds, ctx.decisions))
     party_in_xinjiang = any(e.type == "xinjiang_location" for e in evidence)
     xpcc_party = _xpcc_party(evidence, ctx.xpcc_orders)
     facts: list[GoodsFacts] = []

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from service.api.auth import Principal
 from service.api.errors import UnprocessableError
 from service.api.schemas_screening import PartyFields, PartyIn, ScreeningRequest, ScreeningResult
 from service.screening.checklist import ChecklistItem
 from service.screening.record import GoodsLine, Input, Party, Record
 from service.screening.verdict import ScreeningContext, ScreeningOutcome, screen
-from service.store import screenings_repo
+from service.store import auth_repo, screenings_repo
 from service.store.tables import IdempotencyRow, ScreeningRow, utcnow
 
 
@@ -60,9 +61,11 @@ def result_of(req: ScreeningRequest, outcome: ScreeningOutcome, list_versions: d
 
 
 def create_screenings(session: Session, requests: Sequence[ScreeningRequest], ctx: ScreeningContext, *,
-                      list_versions: dict[str, str], idempotency_key: str | None, endpoint: str) -> Created:
+                      list_versions: dict[str, str], idempotency_key: str | None, endpoint: str,
+                      principal: Principal) -> Created:
     """Screen every record first, then store all results in the caller's transaction (all or nothing)."""
     request_hash = _hash(requests)
+    endpoint = f"{principal.org_id}:{endpoint}"  # keys are per organisation
     if idempotency_key:
         replay = _replay(session, idempotency_key, endpoint, request_hash)
         if replay is not None:
@@ -75,7 +78,12 @@ def create_screenings(session: Session, requests: Sequence[ScreeningRequest], ct
             replay = _replay(session, idempotency_key, endpoint, request_hash)
             if replay is not None:
                 return Created(replay, replayed=True)
-    screenings_repo.add_all(session, [_row(req, res) for req, res in zip(requests, results, strict=True)])
+    screenings_repo.add_all(session, [_row(req, res, principal.org_id)
+                                      for req, res in zip(requests, results, strict=True)])
+    for res in results:
+        auth_repo.add_event(session, org_id=principal.org_id, actor=principal.actor, type="screening.created",
+                            subject=res.id, request_hash=request_hash, list_versions=list_versions,
+                            details={"reference": res.reference, "verdict": res.verdict})
     return Created(results, replayed=False)
 
 
@@ -94,8 +102,8 @@ def _checklist_item(item: ChecklistItem) -> dict[str, object]:
             "sources": list(item.source_keys), "done": False}
 
 
-def _row(req: ScreeningRequest, res: ScreeningResult) -> ScreeningRow:
-    return ScreeningRow(id=res.id, reference=res.reference, kind=res.kind, verdict=res.verdict,
+def _row(req: ScreeningRequest, res: ScreeningResult, org_id: str) -> ScreeningRow:
+    return ScreeningRow(id=res.id, org_id=org_id, reference=res.reference, kind=res.kind, verdict=res.verdict,
                         risk_score=res.risk_score, created_at=res.created_at,
                         request=req.model_dump(mode="json"), result=res.model_dump(mode="json"),
                         list_versions=res.list_versions)

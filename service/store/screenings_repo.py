@@ -26,9 +26,9 @@ def get_many(session: Session, ids: Sequence[str]) -> list[ScreeningRow]:
     return [rows[i] for i in ids if i in rows]
 
 
-def search(session: Session, *, reference: str | None, verdict: str | None, since: datetime | None,
+def search(session: Session, *, org_id: str, reference: str | None, verdict: str | None, since: datetime | None,
            limit: int, offset: int) -> tuple[int, list[ScreeningRow]]:
-    stmt = select(ScreeningRow)
+    stmt = select(ScreeningRow).where(ScreeningRow.org_id == org_id)
     if reference is not None:
         stmt = stmt.where(ScreeningRow.reference == reference)
     if verdict is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -74,6 +74,7 @@ class ScreeningRow(SQLModel, table=True):
     __tablename__ = "screening"
     __table_args__ = (Index("ix_screening_reference", "reference"), Index("ix_screening_created_at", "created_at"))
     id: str = Field(primary_key=True, max_length=36)
+    org_id: str = Field(default="default", max_length=64, index=True)
     reference: str = Field(max_length=200)
     kind: str = Field(max_length=16)
     verdict: str = Field(max_length=16, index=True)
@@ -93,3 +94,125 @@ class IdempotencyRow(SQLModel, table=True):
     request_hash: str = Field(max_length=64)
     resource_ids: list[str] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = _ts()
+
+
+class BatchRow(SQLModel, table=True):
+    """An uploaded supplier list being screened as a job; progress and counts are kept here."""
+
+    __tablename__ = "batch"
+    id: str = Field(primary_key=True, max_length=36)
+    org_id: str = Field(default="default", max_length=64, index=True)
+    status: str = Field(max_length=16, index=True)  # queued, running, done, failed
+    filename: str | None = None
+    format: str = Field(max_length=8)
+    encoding: str | None = Field(default=None, max_length=32)
+    mapping: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))
+    mapping_source: str = Field(max_length=8)
+    headers: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    rows_total: int
+    rows_done: int = 0
+    chunks_total: int
+    chunks_done: int = 0
+    counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    list_versions: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    file_sha256: str = Field(max_length=64)
+    file_size: int
+    error: str | None = None
+    created_at: datetime = _ts()
+    started_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class BatchFileRow(SQLModel, table=True):
+    """The uploaded file, byte for byte: nothing a user submitted is lost."""
+
+    __tablename__ = "batch_file"
+    batch_id: str = Field(primary_key=True, foreign_key="batch.id", max_length=36)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class BatchChunkRow(SQLModel, table=True):
+    """A slice of a batch's rows, screened in one transaction together with its results."""
+
+    __tablename__ = "batch_chunk"
+    batch_id: str = Field(primary_key=True, foreign_key="batch.id", max_length=36)
+    seq: int = Field(primary_key=True)
+    status: str = Field(max_length=16)  # pending, done
+    rows: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
+    results: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
+    attempts: int = 0
+    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class BatchFindingRow(SQLModel, table=True):
+    """A non-clear row of a batch with its full evidence, for review and reports."""
+
+    __tablename__ = "batch_finding"
+    batch_id: str = Field(primary_key=True, foreign_key="batch.id", max_length=36)
+    row_index: int = Field(primary_key=True)
+    verdict: str = Field(max_length=16)
+    risk_score: int
+    name: str
+    result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+DEFAULT_ORG = "default"
+GLOBAL_ORG = "*"  # audit events about shared resources (the lists), visible to every organisation
+
+
+class OrganizationRow(SQLModel, table=True):
+    __tablename__ = "organization"
+    id: str = Field(primary_key=True, max_length=64)
+    name: str
+    created_at: datetime = _ts()
+
+
+class ApiKeyRow(SQLModel, table=True):
+    """An API key: only a keyed hash (HMAC-SHA256 with the server secret) is stored, found by its prefix."""
+
+    __tablename__ = "api_key"
+    id: str = Field(primary_key=True, max_length=36)
+    org_id: str = Field(foreign_key="organization.id", max_length=64, index=True)
+    name: str
+    prefix: str = Field(max_length=16, unique=True)
+    key_hash: str = Field(max_length=64)
+    scopes: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _ts()
+    expires_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class AuditEventRow(SQLModel, table=True):
+    """Append-only: who did what, when, against which list versions. Never updated or deleted."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_org_at", "org_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    org_id: str = Field(max_length=64)
+    actor: str = Field(max_length=100)  # key id, or "cli:<user>"
+    type: str = Field(max_length=40, index=True)
+    subject: str | None = Field(default=None, max_length=200)
+    at: datetime = _ts()
+    request_hash: str | None = Field(default=None, max_length=64)
+    list_versions: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class DecisionRow(SQLModel, table=True):
+    """An analyst's decision on one (party name + country, list entry) pair, valid while the entry is unchanged."""
+
+    __tablename__ = "decision"
+    __table_args__ = (Index("ix_decision_org_party", "org_id", "party_key"),)
+    id: str = Field(primary_key=True, max_length=36)
+    org_id: str = Field(max_length=64)
+    party_name: str
+    party_country: str | None = Field(default=None, max_length=64)
+    party_key: str
+    source: str = Field(max_length=64)
+    entry_id: str = Field(max_length=200)
+    entry_hash: str = Field(max_length=64)  # the entry's content when decided; a change invalidates
+    decision: str = Field(max_length=16)  # false_positive, confirmed
+    reason: str
+    analyst: str = Field(max_length=200)
+    created_at: datetime = _ts()
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))

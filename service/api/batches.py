@@ -1,0 +1,125 @@
+"""Supplier-list uploads screened as background jobs, and their results as CSV, XLSX or JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from sqlmodel import Session
+
+from service.api.auth import AUTH_RESPONSES, ReadKey, ScreenKey
+from service.api.deps import EngineDep, SessionDep, SettingsDep
+from service.api.errors import ApiError, NotFoundError, UnprocessableError
+from service.api.schemas_batches import BatchPublic, FindingPublic, FindingsPage
+from service.batches.writing import csv_stream, json_stream, xlsx_bytes_stream
+from service.services.batches import Upload, create_batch, result_rows
+from service.store import batches_repo
+from service.store.tables import BatchRow
+
+router = APIRouter(prefix="/v1/batches", tags=["batches"], responses=AUTH_RESPONSES)
+VERDICTS = Literal["presumption", "review", "elevated", "clear"]
+MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+class PayloadTooLargeError(ApiError):
+    status, slug, title = 413, "payload-too-large", "Upload too large"
+
+
+@router.post("", status_code=202, summary="Upload a supplier list (CSV or XLSX) to screen as a job",
+             response_model=BatchPublic,
+             responses={**UnprocessableError.response_doc(), **PayloadTooLargeError.response_doc()})
+async def create(
+    request: Request,
+    principal: ScreenKey,
+    engine: EngineDep,
+    settings: SettingsDep,
+    response: Response,
+    file: Annotated[UploadFile, File(description="CSV (UTF-8, UTF-8 BOM, GBK/GB18030, UTF-16) or XLSX.")],
+    mapping: Annotated[str | None, Form(description='JSON object field -> header, e.g. {"name": "Vendor Name"}; '
+                                                    "auto-detected (English and Chinese headers) when absent.")] = None,
+    encoding: Annotated[str | None, Form(max_length=40, description="Force a CSV encoding, e.g. gbk.")] = None,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=255)] = None,
+) -> BatchPublic:
+    """The whole file is checked before anything is queued: a missing name column, an over-long name, an
+    invalid HS code, binary garbage or a zip bomb is refused with the row and column, and nothing is stored."""
+    limit = settings.max_upload_bytes
+    if int(request.headers.get("content-length") or 0) > limit + 64 * 1024:
+        raise PayloadTooLargeError(f"upload larger than the limit of {limit} bytes")
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise PayloadTooLargeError(f"file larger than the limit of {limit} bytes")
+    upload = Upload(data=data, filename=file.filename, mapping_json=mapping, encoding=encoding,
+                    idempotency_key=idempotency_key, org_id=principal.org_id, actor=principal.actor)
+    created = await run_in_threadpool(create_batch, engine, upload, request.app.state.jobs,
+                                      chunk_rows=settings.batch_chunk_rows)
+    if created.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return _public(created.batch)
+
+
+@router.get("/{batch_id}", summary="Batch status, progress and counts by verdict", response_model=BatchPublic,
+            responses=NotFoundError.response_doc())
+def status(batch_id: str, principal: ReadKey, session: SessionDep) -> BatchPublic:
+    return _public(_batch(session, batch_id, principal.org_id))
+
+
+@router.get("/{batch_id}/results", summary="Every input row with its result, streamed",
+            responses={200: {"content": {m: {} for m in MEDIA.values()}}, **NotFoundError.response_doc()})
+def results(
+    batch_id: str,
+    principal: ReadKey,
+    engine: EngineDep,
+    format: Annotated[Literal["csv", "xlsx", "json"], Query(description="Output format.")] = "csv",
+    verdict: Annotated[list[VERDICTS] | None, Query(description="Only rows with these verdicts.")] = None,
+) -> StreamingResponse:
+    """The original columns and headers unchanged, plus verdict, risk score, top match, Xinjiang place and
+    sector. CSV is UTF-8 with a BOM so Excel shows Chinese text; XLSX has a frozen header, filters and rows
+    coloured by verdict."""
+    with Session(engine) as session:
+        batch = _batch(session, batch_id, principal.org_id)
+    wanted = set(verdict) if verdict else None
+
+    def body() -> Iterator[bytes]:
+        with Session(engine) as session:  # its own session: the stream outlives the request handler
+            rows = result_rows(session, batch_id, wanted)
+            writer = {"csv": csv_stream, "json": json_stream, "xlsx": xlsx_bytes_stream}[format]
+            yield from writer(batch.headers, rows)
+
+    stem = (batch.filename or "batch").rsplit(".", 1)[0]
+    headers = {"Content-Disposition": f'attachment; filename="{_ascii(stem)}-flrisk.{format}"'}
+    return StreamingResponse(body(), media_type=MEDIA[format], headers=headers)
+
+
+@router.get("/{batch_id}/findings", summary="Non-clear rows with their evidence, highest risk first",
+            response_model=FindingsPage, responses=NotFoundError.response_doc())
+def findings(
+    batch_id: str,
+    principal: ReadKey,
+    session: SessionDep,
+    verdict: Annotated[VERDICTS | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> FindingsPage:
+    _batch(session, batch_id, principal.org_id)
+    rows = batches_repo.findings(session, batch_id, verdict=verdict, limit=limit, offset=offset)
+    return FindingsPage(data=[FindingPublic(row_index=r.row_index, verdict=r.verdict, risk_score=r.risk_score,
+                                            name=r.name, result=r.result) for r in rows], limit=limit, offset=offset)
+
+
+def _batch(session: Session, batch_id: str, org_id: str) -> BatchRow:
+    batch = batches_repo.get(session, batch_id)
+    if batch is None or batch.org_id != org_id:  # another organisation's batch is "not found"
+        raise NotFoundError(f"no batch {batch_id!r}")
+    return batch
+
+
+def _public(batch: BatchRow) -> BatchPublic:
+    return BatchPublic.model_validate(batch, from_attributes=True)
+
+
+def _ascii(text: str) -> str:
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in text) or "batch"

@@ -1,0 +1,160 @@
+"""Stream screening results back as CSV, JSON or XLSX: the original columns unchanged, then ours.
+
+Every writer is a generator of bytes for a streaming HTTP response; none holds the whole file in memory
+(the XLSX is built in a temp file by xlsxwriter's constant-memory mode, then read out in chunks).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+
+RESULT_COLUMNS = ("flrisk_verdict", "flrisk_risk_score", "flrisk_top_match_source", "flrisk_top_match_entry",
+                  "flrisk_top_match_name", "flrisk_top_match_score", "flrisk_xinjiang_place", "flrisk_sector",
+                  "flrisk_screening_id")
+# Row colours by verdict; "clear" rows stay uncoloured.
+VERDICT_COLOURS = {"presumption": "#F4B6B6", "review": "#FAD7A0", "elevated": "#FCF3B0"}
+_BATCH = 1000  # rows per CSV/JSON chunk: large enough to amortise the writer, small enough to stream
+_CHUNK = 1024 * 1024
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    values: list[str]  # the original cells
+    verdict: str
+    risk_score: int
+    top_match_source: str | None
+    top_match_entry: str | None
+    top_match_name: str | None
+    top_match_score: float | None
+    xinjiang_place: str | None
+    sector: str | None
+    screening_id: str | None
+
+
+def _safe(text: str | None) -> str:
+    """Our own text cells never start like a formula (list names are third-party data). User cells stay as given."""
+    if not text:
+        return ""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _score(score: float | None) -> str:
+    return "" if score is None else f"{score:.3f}".rstrip("0").rstrip(".")
+
+
+def _ours(row: ResultRow) -> list[str]:
+    return [_safe(row.verdict), str(row.risk_score), _safe(row.top_match_source), _safe(row.top_match_entry),
+            _safe(row.top_match_name), _score(row.top_match_score), _safe(row.xinjiang_place), _safe(row.sector),
+            _safe(row.screening_id)]
+
+
+def _batches(rows: Iterable[ResultRow]) -> Iterator[list[ResultRow]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, _BATCH)):
+        yield batch
+
+
+def csv_stream(headers: list[str], rows: Iterable[ResultRow]) -> Iterator[bytes]:
+    """UTF-8 CSV with a BOM (so Excel shows 汉字 right), CRLF line ends, every cell quoted only when needed."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow([*headers, *RESULT_COLUMNS])
+    yield "\ufeff".encode() + buffer.getvalue().encode()
+    for batch in _batches(rows):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows([*row.values, *_ours(row)] for row in batch)
+        yield buffer.getvalue().encode()
+
+
+def _json_object(headers: list[str], row: ResultRow) -> dict[str, object]:
+    return {
+        "row": dict(zip(headers, row.values, strict=False)), "verdict": row.verdict, "risk_score": row.risk_score,
+        "top_match_source": row.top_match_source, "top_match_entry": row.top_match_entry,
+        "top_match_name": row.top_match_name, "top_match_score": row.top_match_score,
+        "xinjiang_place": row.xinjiang_place, "sector": row.sector, "screening_id": row.screening_id,
+    }
+
+
+def json_stream(headers: list[str], rows: Iterable[ResultRow]) -> Iterator[bytes]:
+    """A JSON array of {"row": {header: cell}, "verdict": ..., ...} objects, one per line, UTF-8."""
+    yield b"["
+    separator = "\n"
+    for batch in _batches(rows):
+        parts = []
+        for row in batch:
+            parts.append(separator + json.dumps(_json_object(headers, row), ensure_ascii=False))
+            separator = ",\n"
+        yield "".join(parts).encode()
+    yield b"\n]\n"
+
+
+def xlsx_bytes_stream(headers: list[str], rows: Iterable[ResultRow], *,
+                      tmp_dir: Path | None = None) -> Iterator[bytes]:
+    """An XLSX of the results: frozen header, autofilter, rows coloured by verdict, scores as numbers.
+
+    The workbook is written in full at the first `next()` (xlsxwriter needs to close it), then streamed in
+    1 MB chunks; the temp file is deleted even when the consumer stops early.
+    """
+    handle, name = tempfile.mkstemp(suffix=".xlsx", dir=tmp_dir)
+    os.close(handle)
+    path = Path(name)
+    try:
+        _write_xlsx(path, headers, rows)
+        with path.open("rb") as file:
+            while chunk := file.read(_CHUNK):
+                yield chunk
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _write_xlsx(path: Path, headers: list[str], rows: Iterable[ResultRow]) -> None:
+    # write_string/write_number only: xlsxwriter's generic write() would turn "=..." user cells into formulas.
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                               "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = workbook.add_worksheet("flrisk results")
+    bold = workbook.add_format({"bold": True})
+    for column, header in enumerate([*headers, *RESULT_COLUMNS]):
+        sheet.write_string(0, column, header, bold)
+    width, last_row = len(headers), 0
+    numeric = {width + 1, width + 5}  # risk score and match score
+    for last_row, row in enumerate(rows, start=1):
+        for column, value in enumerate(row.values):
+            if value:
+                sheet.write_string(last_row, column, value)
+        for column, value in enumerate(_ours(row), start=width):
+            if not value:
+                continue
+            if column in numeric:
+                sheet.write_number(last_row, column, float(value))
+            else:
+                sheet.write_string(last_row, column, value)
+    last_column = width + len(RESULT_COLUMNS) - 1
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(last_row, 1), last_column)
+    sheet.set_column(width, last_column, 18)
+    _colour_by_verdict(workbook, sheet, width, max(last_row, 1), last_column)
+    workbook.close()
+
+
+def _colour_by_verdict(workbook: xlsxwriter.Workbook, sheet: Worksheet, verdict_column: int, last_row: int,
+                       last_column: int) -> None:
+    """One formula rule per verdict over the whole data range: per-row formats would not scale to 100k rows."""
+    letter = xl_col_to_name(verdict_column)
+    for verdict, colour in VERDICT_COLOURS.items():
+        fill = workbook.add_format({"bg_color": colour})
+        sheet.conditional_format(1, 0, last_row, last_column,
+                                 {"type": "formula", "criteria": f'=${letter}2="{verdict}"', "format": fill})

@@ -1,0 +1,114 @@
+"""Screening one chunk of a batch: rows in, results, findings and progress out, in one transaction.
+
+The chunk row is locked for the whole transaction (`FOR UPDATE SKIP LOCKED` on PostgreSQL), so two
+workers never screen the same chunk at once, and a worker killed mid-chunk leaves nothing behind:
+its transaction is rolled back, its lock released, and the chunk is still `pending` for the next
+worker. Progress counters move under a lock on the batch row, so the last chunk always closes it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from service.screening.record import GoodsLine, Party, Record
+from service.screening.verdict import ScreeningContext, screen
+from service.store import batches_repo
+from service.store.tables import BatchFindingRow, utcnow
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+# What a worker needs per chunk, for the batch's organisation: the screening context (with that
+# organisation's decisions) and the list-version labels it stands for.
+ContextProvider = Callable[[str], tuple[ScreeningContext, dict[str, str]]]
+
+
+@dataclass(frozen=True)
+class ChunkOutcome:
+    status: Literal["done", "already_done", "busy", "missing"]
+    rows: int = 0
+    batch_done: bool = False
+
+
+def row_record(row: dict[str, Any], columns: dict[str, int]) -> Record:
+    values: list[str] = row["v"]
+
+    def cell(field: str) -> str | None:
+        i = columns.get(field)
+        value = values[i].strip() if i is not None and i < len(values) else ""
+        return value or None
+
+    kind = cell("type")
+    party = Party(role="supplier", name=cell("name") or "", pointer="/parties/0", chinese_name=cell("chinese_name"),
+                  address=cell("address"), city=cell("city"), country=cell("country"),
+                  type=kind if kind in ("company", "person") else None)  # type: ignore[arg-type]
+    hs = cell("hs_code")
+    goods = (GoodsLine(pointer="/goods/0", hs_code=hs, origin_country=party.country),) if hs else ()
+    return Record(reference=cell("reference") or f"row {row['n']}", kind="supplier", parties=(party,), goods=goods)
+
+
+def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The compact per-row result for downloads, and the full evidence (kept only for non-clear rows)."""
+    outcome = screen(record, ctx)
+    matches = [e for e in outcome.evidence if e.type == "list_match"]
+    top = max(matches, key=lambda e: e.strength) if matches else None
+    places = [e.blocks["place"] for e in outcome.evidence if e.type in ("xinjiang_location", "xinjiang_name")]
+    sectors = [s["sector_id"] for e in outcome.evidence if e.type == "sector_exposure" for s in e.blocks["sectors"]]
+    compact = {
+        "i": row["i"], "verdict": outcome.verdict, "risk_score": outcome.risk_score,
+        "top_match_source": top.blocks["list_entry"]["source"] if top else None,
+        "top_match_entry": top.blocks["list_entry"]["entry_id"] if top else None,
+        "top_match_name": top.blocks["list_entry"]["name"] if top else None,
+        "top_match_score": top.blocks["match"]["score"] if top else None,
+        "xinjiang_place": f"{places[0]['name']} ({places[0]['chinese_name']})" if places else None,
+        "sector": sectors[0] if sectors else None,
+    }
+    full = {"verdict": outcome.verdict, "risk_score": outcome.risk_score, "summary": outcome.summary,
+            "evidence": [e.to_dict() for e in outcome.evidence],
+            "rebuttal_checklist": [item.id for item in outcome.checklist]}
+    return compact, full
+
+
+def process_chunk(engine: Engine, batch_id: str, seq: int, context: ContextProvider) -> ChunkOutcome:
+    batches_repo.mark_running(engine, batch_id)
+    try:
+        return _process(engine, batch_id, seq, context)
+    except Exception as exc:
+        attempts = batches_repo.record_failure(engine, batch_id, seq, f"{type(exc).__name__}: {exc}", MAX_ATTEMPTS)
+        log.exception("chunk %s/%s failed (attempt %d)", batch_id, seq, attempts)
+        raise
+
+
+def _process(engine: Engine, batch_id: str, seq: int, context: ContextProvider) -> ChunkOutcome:
+    with Session(engine, expire_on_commit=False) as session:
+        chunk = batches_repo.lock_chunk(session, batch_id, seq)
+        if chunk is None:
+            return ChunkOutcome("busy" if batches_repo.chunk_exists(session, batch_id, seq) else "missing")
+        if chunk.status == "done":
+            return ChunkOutcome("already_done")
+        batch = batches_repo.get(session, batch_id)
+        assert batch is not None
+        columns = {field: batch.headers.index(header) for field, header in batch.mapping.items()}
+        ctx, versions = context(batch.org_id)
+        compact: list[dict[str, Any]] = []
+        findings: list[BatchFindingRow] = []
+        for row in chunk.rows:
+            record = row_record(row, columns)
+            result, full = summarise(row, record, ctx)
+            compact.append(result)
+            if result["verdict"] != "clear":
+                findings.append(BatchFindingRow(batch_id=batch_id, row_index=row["i"], verdict=result["verdict"],
+                                                risk_score=result["risk_score"], name=record.parties[0].name,
+                                                result=full))
+        session.add_all(findings)
+        chunk.status, chunk.results, chunk.finished_at = "done", compact, utcnow()
+        chunk.attempts += 1
+        session.add(chunk)
+        done = batches_repo.add_progress(session, batch_id, compact, versions)
+        session.commit()
+    return ChunkOutcome("done", rows=len(compact), batch_done=done)

@@ -1,0 +1,44 @@
+"""Choosing and wiring the batch job backend for a process."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from service.jobs.chunks import ContextProvider
+from service.jobs.inline import InlineRunner
+from service.lists.active import ListRegistry
+from service.screening.verdict import ScreeningContext
+from service.services.context import default_thresholds, screening_context
+from service.settings import Settings
+from service.store import decisions_repo
+
+
+def context_provider(registry: ListRegistry, settings: Settings) -> ContextProvider:
+    thresholds = default_thresholds(settings)
+
+    def provide(org_id: str) -> tuple[ScreeningContext, dict[str, str]]:
+        lists = registry.current()  # one consistent view for the whole chunk
+        with Session(registry.engine) as session:
+            decisions = decisions_repo.active_map(session, org_id)
+        return screening_context(lists, thresholds, decisions), lists.version_labels()
+
+    return provide
+
+
+def uses_procrastinate(engine: Engine, settings: Settings) -> bool:
+    if settings.jobs_backend == "auto":
+        return engine.dialect.name == "postgresql"
+    return settings.jobs_backend == "procrastinate"
+
+
+def make_queue(engine: Engine, registry: ListRegistry, settings: Settings) -> InlineRunner | object:
+    if uses_procrastinate(engine, settings):
+        from service.jobs.worker import ProcrastinateQueue, ensure_schema, make_app
+
+        app = make_app(settings.database_url)
+        ensure_schema(settings.database_url)
+        return ProcrastinateQueue(app)
+    runner = InlineRunner(engine, context_provider(registry, settings))
+    runner.resume()
+    return runner

@@ -1,0 +1,153 @@
+"""Batch uploads: validate the whole file before queueing, store it, split it into chunks, queue them."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from service.api.errors import FieldProblem, UnprocessableError
+from service.batches.errors import UploadError
+from service.batches.mapping import Mapping, auto_mapping, parse_mapping, upload_rows, validate
+from service.batches.reading import Table, read_table
+from service.batches.writing import ResultRow
+from service.refdata.loaders import load_hs
+from service.screening.hs import HsCodeError
+from service.store import auth_repo, batches_repo, screenings_repo
+from service.store.tables import BatchChunkRow, BatchRow, IdempotencyRow
+
+ENDPOINT = "batches"
+
+
+class ChunkQueue(Protocol):
+    def enqueue(self, batch_id: str, seqs: list[int]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: bytes
+    filename: str | None
+    mapping_json: str | None
+    encoding: str | None
+    idempotency_key: str | None
+    org_id: str = "default"
+    actor: str = "cli"
+
+
+@dataclass(frozen=True)
+class Created:
+    batch: BatchRow
+    replayed: bool
+
+
+def upload_problem(exc: UploadError) -> UnprocessableError:
+    where = []
+    if exc.row is not None and f"row {exc.row}" not in exc.message:
+        where.append(f"row {exc.row}")
+    if exc.column is not None and exc.column not in exc.message:
+        where.append(f"column {exc.column!r}")
+    detail = f"{exc.message} ({', '.join(where)})" if where else exc.message
+    pointer = "/" + "/".join(str(p) for p in (exc.row, exc.column) if p is not None)
+    return UnprocessableError(detail, errors=[FieldProblem(source=exc.field, pointer=pointer, detail=exc.message)])
+
+
+def create_batch(engine: Engine, upload: Upload, queue: ChunkQueue, *, chunk_rows: int) -> Created:
+    """Refuse bad files with row and column before anything is stored; then store and queue atomically."""
+    request_hash = _hash(upload)
+    endpoint = f"{upload.org_id}:{ENDPOINT}"  # keys are per organisation
+    if upload.idempotency_key:
+        replay = _replay(engine, upload.idempotency_key, endpoint, request_hash)
+        if replay is not None:
+            return Created(replay, replayed=True)
+    try:
+        table = read_table(upload.data, filename=upload.filename, encoding=upload.encoding)
+        mapping = parse_mapping(upload.mapping_json, table.headers) if upload.mapping_json else \
+            auto_mapping(table.headers)
+        validate(table, mapping)
+        _validate_hs(table, mapping)
+    except UploadError as exc:
+        raise upload_problem(exc) from exc
+    batch, chunks = _build(upload, table, mapping, chunk_rows)
+    with Session(engine, expire_on_commit=False) as session:
+        if upload.idempotency_key and not screenings_repo.claim_key(session, IdempotencyRow(
+                key=upload.idempotency_key, endpoint=endpoint, request_hash=request_hash, resource_ids=[batch.id])):
+            session.rollback()
+            replay = _replay(engine, upload.idempotency_key, endpoint, request_hash)
+            assert replay is not None
+            return Created(replay, replayed=True)
+        batches_repo.add(session, batch, upload.data, chunks)
+        auth_repo.add_event(session, org_id=upload.org_id, actor=upload.actor, type="batch.created", subject=batch.id,
+                            request_hash=request_hash, details={"filename": upload.filename, "rows": batch.rows_total,
+                                                                "mapping": batch.mapping})
+        session.commit()
+    queue.enqueue(batch.id, [c.seq for c in chunks])  # after commit, so workers find the rows
+    return Created(batch, replayed=False)
+
+
+def _build(upload: Upload, table: Table, mapping: Mapping, chunk_rows: int) -> tuple[BatchRow, list[BatchChunkRow]]:
+    rows = upload_rows(table, mapping)
+    batch_id = str(uuid.uuid4())
+    chunks = [
+        BatchChunkRow(batch_id=batch_id, seq=seq, status="pending",
+                      rows=[{"i": r.index, "n": r.row_number, "v": r.values} for r in rows[start:start + chunk_rows]])
+        for seq, start in enumerate(range(0, len(rows), chunk_rows))
+    ]
+    batch = BatchRow(
+        id=batch_id, org_id=upload.org_id, status="queued", filename=upload.filename, format=table.format,
+        encoding=table.encoding, mapping=mapping.columns, mapping_source=mapping.source, headers=table.headers,
+        rows_total=len(rows), chunks_total=len(chunks), file_sha256=hashlib.sha256(upload.data).hexdigest(),
+        file_size=len(upload.data),
+    )
+    return batch, chunks
+
+
+def _validate_hs(table: Table, mapping: Mapping) -> None:
+    header = mapping.columns.get("hs_code")
+    if header is None:
+        return
+    column = table.headers.index(header)
+    hs = load_hs()
+    for values, row_number in zip(table.rows, table.row_numbers, strict=True):
+        code = values[column].strip() if column < len(values) else ""
+        if code:
+            try:
+                hs.normalize(code)
+            except HsCodeError as exc:
+                raise UploadError(f"invalid HS code {code!r}: {exc}", row=row_number, column=header) from exc
+
+
+def _replay(engine: Engine, key: str, endpoint: str, request_hash: str) -> BatchRow | None:
+    with Session(engine, expire_on_commit=False) as session:
+        seen = screenings_repo.find_key(session, key, endpoint)
+        if seen is None:
+            return None
+        if seen.request_hash != request_hash:
+            raise UnprocessableError(f"Idempotency-Key {key!r} was already used with a different upload")
+        batch = batches_repo.get(session, seen.resource_ids[0])
+        assert batch is not None
+        return batch
+
+
+def _hash(upload: Upload) -> str:
+    digest = hashlib.sha256(upload.data)
+    digest.update(f"\x00{upload.mapping_json or ''}\x00{upload.encoding or ''}".encode())
+    return digest.hexdigest()
+
+
+def result_rows(session: Session, batch_id: str, verdicts: set[str] | None) -> Iterator[ResultRow]:
+    """Every input row with its result, in file order, chunk by chunk."""
+    for chunk in batches_repo.iter_chunks(session, batch_id):
+        results = {r["i"]: r for r in chunk.results or []}
+        for row in chunk.rows:
+            r = results.get(row["i"])
+            if r is None or (verdicts and r["verdict"] not in verdicts):
+                continue
+            yield ResultRow(values=row["v"], verdict=r["verdict"], risk_score=r["risk_score"],
+                            top_match_source=r["top_match_source"], top_match_entry=r["top_match_entry"],
+                            top_match_name=r["top_match_name"], top_match_score=r["top_match_score"],
+                            xinjiang_place=r["xinjiang_place"], sector=r["sector"], screening_id=None)

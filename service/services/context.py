@@ -1,0 +1,25 @@
+"""The screening context (active lists + reference data), shared by the API and the batch workers."""
+
+from __future__ import annotations
+
+from service.lists.active import ActiveLists
+from service.refdata.loaders import load_checklist, load_gazetteer, load_hs, load_sectors
+from service.screening.decisions import Decisions
+from service.screening.matcher import Thresholds
+from service.screening.verdict import ScreeningContext
+from service.settings import Settings
+
+
+def default_thresholds(settings: Settings) -> Thresholds:
+    default = Thresholds()
+    return Thresholds(strong=settings.match_strong if settings.match_strong is not None else default.strong,
+                      review=settings.match_review if settings.match_review is not None else default.review)
+
+
+def screening_context(lists: ActiveLists, thresholds: Thresholds, decisions: Decisions | None = None
+                      ) -> ScreeningContext:
+    return ScreeningContext(decisions=decisions or {},
+        index=lists.index, gazetteer=load_gazetteer(), hs=load_hs(), sectors=load_sectors(),
+        checklist=load_checklist(), thresholds=thresholds, region_orders=lists.region_orders,
+        xpcc_orders=lists.xpcc_orders,
+    )

@@ -1,0 +1,118 @@
+"""Queries on batches and their chunks. Callers own the transaction unless a function says otherwise."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from service.store.tables import BatchChunkRow, BatchFindingRow, BatchRow, utcnow
+
+
+def add(session: Session, batch: BatchRow, content: bytes, chunks: Sequence[BatchChunkRow]) -> None:
+    from service.store.tables import BatchFileRow
+
+    session.add(batch)
+    session.flush()
+    session.add(BatchFileRow(batch_id=batch.id, content=content))
+    session.add_all(chunks)
+    session.flush()
+
+
+def get(session: Session, batch_id: str) -> BatchRow | None:
+    return session.get(BatchRow, batch_id)
+
+
+def get_many(session: Session, ids: Sequence[str]) -> list[BatchRow]:
+    return [b for i in ids if (b := session.get(BatchRow, i)) is not None]
+
+
+def chunk_exists(session: Session, batch_id: str, seq: int) -> bool:
+    return session.get(BatchChunkRow, (batch_id, seq)) is not None
+
+
+def lock_chunk(session: Session, batch_id: str, seq: int) -> BatchChunkRow | None:
+    """The chunk, locked for this transaction; None when another worker holds it (or it does not exist)."""
+    stmt = select(BatchChunkRow).where(BatchChunkRow.batch_id == batch_id, BatchChunkRow.seq == seq)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return session.exec(stmt).first()
+
+
+def pending_chunks(session: Session) -> list[tuple[str, int]]:
+    """(batch id, seq) of every chunk still to screen in a batch that is not finished."""
+    stmt = (select(BatchChunkRow.batch_id, BatchChunkRow.seq)
+            .join(BatchRow, col(BatchRow.id) == col(BatchChunkRow.batch_id))
+            .where(BatchChunkRow.status == "pending", col(BatchRow.status).in_(("queued", "running")))
+            .order_by(col(BatchRow.created_at), col(BatchChunkRow.seq)))
+    return [(b, s) for b, s in session.exec(stmt)]
+
+
+def mark_running(engine: Engine, batch_id: str) -> None:
+    """queued -> running with a start time; its own short transaction, so the status shows at once."""
+    with engine.begin() as conn:
+        conn.execute(update(BatchRow).where(col(BatchRow.id) == batch_id, col(BatchRow.status) == "queued")
+                     .values(status="running", started_at=utcnow()))
+
+
+def add_progress(session: Session, batch_id: str, results: list[dict[str, Any]], versions: dict[str, str]) -> bool:
+    """Count a finished chunk under a lock on the batch row; True when it was the last one."""
+    stmt = select(BatchRow).where(BatchRow.id == batch_id).with_for_update()
+    batch = session.exec(stmt).one()
+    counts = Counter(batch.counts)
+    counts.update(r["verdict"] for r in results)
+    batch.counts = dict(counts)
+    batch.rows_done += len(results)
+    batch.chunks_done += 1
+    merged = dict(batch.list_versions)
+    for source, label in versions.items():
+        if merged.get(source) not in (None, label) and label not in merged[source]:
+            merged[source] = f"{merged[source]} + {label}"  # the lists changed while the batch ran
+        else:
+            merged.setdefault(source, label)
+    batch.list_versions = merged
+    if batch.chunks_done >= batch.chunks_total:
+        batch.status, batch.finished_at = "done", utcnow()
+    session.add(batch)
+    return batch.status == "done"
+
+
+def record_failure(engine: Engine, batch_id: str, seq: int, error: str, max_attempts: int) -> int:
+    """Count a failed attempt; after `max_attempts` the batch is marked failed with the error."""
+    with Session(engine) as session:
+        chunk = session.get(BatchChunkRow, (batch_id, seq))
+        if chunk is None:
+            return 0
+        chunk.attempts += 1
+        session.add(chunk)
+        if chunk.attempts >= max_attempts:
+            batch = session.get(BatchRow, batch_id)
+            if batch is not None and batch.status != "done":
+                batch.status, batch.error, batch.finished_at = "failed", f"chunk {seq}: {error}", utcnow()
+                session.add(batch)
+        session.commit()
+        return chunk.attempts
+
+
+def iter_chunks(session: Session, batch_id: str) -> Iterator[BatchChunkRow]:
+    """Chunks in order, one query each, so a download never holds the whole batch in memory."""
+    seqs = list(session.exec(select(BatchChunkRow.seq).where(BatchChunkRow.batch_id == batch_id)
+                             .order_by(col(BatchChunkRow.seq))))
+    for seq in seqs:
+        chunk = session.get(BatchChunkRow, (batch_id, seq))
+        if chunk is not None:
+            yield chunk
+            session.expunge(chunk)
+
+
+def findings(session: Session, batch_id: str, *, verdict: str | None, limit: int, offset: int
+             ) -> list[BatchFindingRow]:
+    stmt = select(BatchFindingRow).where(BatchFindingRow.batch_id == batch_id)
+    if verdict:
+        stmt = stmt.where(BatchFindingRow.verdict == verdict)
+    stmt = stmt.order_by(col(BatchFindingRow.risk_score).desc(), col(BatchFindingRow.row_index))
+    return list(session.exec(stmt.limit(limit).offset(offset)))

@@ -1,0 +1,112 @@
+"""Result writers: CSV with BOM, streamed JSON, and an XLSX read back with openpyxl."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+
+from service.batches.reading import read_table
+from service.batches.writing import RESULT_COLUMNS, ResultRow, csv_stream, json_stream, xlsx_bytes_stream
+
+HEADERS = ["Vendor ID", "供应商名称", "Vendor Name"]
+
+
+def _result(values: list[str], verdict: str, score: int, **match: object) -> ResultRow:
+    fields: dict[str, object] = {"top_match_source": None, "top_match_entry": None, "top_match_name": None,
+                                 "top_match_score": None, "xinjiang_place": None, "sector": None,
+                                 "screening_id": None}
+    fields.update(match)
+    return ResultRow(values=values, verdict=verdict, risk_score=score, **fields)  # type: ignore[arg-type]
+
+
+ROWS = [
+    _result(["V1", "合盛硅业（鄯善）有限公司", "Hoshine Silicon"], "presumption", 97, top_match_source="uflpa",
+            top_match_entry="uflpa-hoshine", top_match_name="Hoshine Silicon Industry Co., Ltd.", top_match_score=0.97,
+            xinjiang_place="Shanshan", sector="polysilicon", screening_id="scr_1"),
+    _result(["V2", "", "=HYPERLINK(\"x\")"], "review", 70, top_match_name="-Dash Corp", top_match_score=0.81),
+    _result(["V3", "宁波杉杉股份有限公司", "Ningbo Shanshan, Co."], "elevated", 40),
+    _result(["V4", "", "Vina Solar"], "clear", 5),
+]
+
+
+def _joined(stream: object) -> bytes:
+    return b"".join(stream)  # type: ignore[arg-type]
+
+
+class TestCsvStream:
+    def test_bom_first_and_round_trip(self) -> None:
+        data = _joined(csv_stream(HEADERS, iter(ROWS)))
+        assert data.startswith(b"\xef\xbb\xbfVendor ID,")
+        records = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+        assert records[0] == [*HEADERS, *RESULT_COLUMNS]
+        assert records[1] == ["V1", "合盛硅业（鄯善）有限公司", "Hoshine Silicon", "presumption", "97", "uflpa",
+                              "uflpa-hoshine", "Hoshine Silicon Industry Co., Ltd.", "0.97", "Shanshan", "polysilicon",
+                              "scr_1"]
+        assert len(records) == 5
+
+    def test_user_cells_unchanged_our_cells_never_formulas(self) -> None:
+        records = list(csv.reader(io.StringIO(_joined(csv_stream(HEADERS, ROWS)).decode("utf-8-sig"), newline="")))
+        assert records[2][2] == '=HYPERLINK("x")'
+        assert records[2][7] == "'-Dash Corp"
+
+    def test_reads_back_with_read_table(self) -> None:
+        table = read_table(_joined(csv_stream(HEADERS, ROWS)))
+        assert table.headers == [*HEADERS, *RESULT_COLUMNS]
+        assert table.rows[2][:3] == ["V3", "宁波杉杉股份有限公司", "Ningbo Shanshan, Co."]
+
+    def test_streams_in_pieces(self) -> None:
+        many = [ROWS[3]] * 2500
+        assert len(list(csv_stream(HEADERS, many))) == 4  # header + 3 batches of at most 1000
+
+
+class TestJsonStream:
+    def test_array_of_objects(self) -> None:
+        parsed = json.loads(_joined(json_stream(HEADERS, iter(ROWS))))
+        assert len(parsed) == 4
+        assert parsed[0] == {"row": {"Vendor ID": "V1", "供应商名称": "合盛硅业（鄯善）有限公司",
+                                     "Vendor Name": "Hoshine Silicon"},
+                             "verdict": "presumption", "risk_score": 97, "top_match_source": "uflpa",
+                             "top_match_entry": "uflpa-hoshine", "top_match_name": "Hoshine Silicon Industry Co., Ltd.",
+                             "top_match_score": 0.97, "xinjiang_place": "Shanshan", "sector": "polysilicon",
+                             "screening_id": "scr_1"}
+
+    def test_empty(self) -> None:
+        assert json.loads(_joined(json_stream(HEADERS, []))) == []
+
+
+class TestXlsxStream:
+    def test_round_trip(self, tmp_path: Path) -> None:
+        data = _joined(xlsx_bytes_stream(HEADERS, iter(ROWS), tmp_dir=tmp_path))
+        assert list(tmp_path.iterdir()) == []  # temp file deleted
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert list(rows[0]) == [*HEADERS, *RESULT_COLUMNS]
+        assert rows[1][:6] == ("V1", "合盛硅业（鄯善）有限公司", "Hoshine Silicon", "presumption", 97, "uflpa")
+        assert rows[1][8] == 0.97
+        assert rows[2][2] == '=HYPERLINK("x")'  # user text stays text, never a formula
+        assert sheet["C3"].data_type == "s"
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == "A1:L5"
+        rules = [(str(cf.sqref), rule.formula) for cf in sheet.conditional_formatting for rule in cf.rules]
+        assert sorted(rules) == sorted([("A2:L5", ['$D2="presumption"']), ("A2:L5", ['$D2="review"']),
+                                        ("A2:L5", ['$D2="elevated"'])])
+
+    def test_reads_back_with_read_table(self, tmp_path: Path) -> None:
+        table = read_table(_joined(xlsx_bytes_stream(HEADERS, ROWS, tmp_dir=tmp_path)))
+        assert table.rows[0][3:5] == ["presumption", "97"]
+        assert table.rows[0][8] == "0.97"
+
+    def test_control_characters_in_user_cells(self, tmp_path: Path) -> None:
+        rows = [_result(["V9", "", "Bell\x07 Corp"], "clear", 0)]
+        sheet = openpyxl.load_workbook(io.BytesIO(_joined(xlsx_bytes_stream(HEADERS, rows, tmp_dir=tmp_path)))).active
+        assert sheet["C2"].value == "Bell_x0007_ Corp"  # escaped by xlsxwriter so the XML stays valid
+
+    def test_temp_file_deleted_when_the_consumer_stops(self, tmp_path: Path) -> None:
+        stream = xlsx_bytes_stream(HEADERS, ROWS, tmp_dir=tmp_path)
+        next(stream)
+        stream.close()
+        assert list(tmp_path.iterdir()) == []
