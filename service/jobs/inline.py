@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from sqlalchemy.engine import Engine
@@ -36,6 +36,14 @@ class InlineRunner:
                     continue
                 self._queued.add(key)
             self._pool.submit(self._run, batch_id, seq, 1)
+
+    @property
+    def context(self) -> ContextProvider:
+        return self._context
+
+    def submit(self, fn: Callable[..., object], *args: object) -> None:
+        """Run any job on the runner's thread (re-screen chunks); `drain` waits for it too."""
+        self._pool.submit(fn, *args)
 
     def resume(self) -> int:
         with Session(self._engine) as session:

@@ -35,18 +35,34 @@ def conninfo(database_url: str) -> str:
 def make_app(database_url: str) -> procrastinate.App:
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(database_url)))
 
-    @app.task(name="flrisk.screen_chunk", queue=QUEUE, retry=procrastinate.RetryStrategy(max_attempts=3, wait=2))
+    # Retries cover both real failures (counted per chunk, the batch fails after MAX_ATTEMPTS) and a chunk
+    # still locked by a worker that is dying or duplicated: that job must come back later, not succeed.
+    @app.task(name="flrisk.screen_chunk", queue=QUEUE, retry=procrastinate.RetryStrategy(max_attempts=10, wait=3))
     def screen_chunk(batch_id: str, seq: int) -> None:
         state = _STATE.get("worker")
         if state is None:
             raise RuntimeError("screen_chunk runs only inside `flrisk worker`")
         engine, context = state
-        process_chunk(engine, batch_id, seq, context)
+        if process_chunk(engine, batch_id, seq, context).status == "busy":
+            raise ChunkBusyError(f"chunk {batch_id}/{seq} is locked by another worker; retrying later")
+
+    @app.task(name="flrisk.rescreen_suppliers", queue=QUEUE, retry=procrastinate.RetryStrategy(max_attempts=5, wait=5))
+    def rescreen_suppliers(round_id: str, seq: int) -> None:  # monitored suppliers, after a list change
+        from service.monitoring.jobs import rescreen_chunk
+
+        state = _STATE.get("worker")
+        if state is None:
+            raise RuntimeError("rescreen_suppliers runs only inside `flrisk worker`")
+        rescreen_chunk(state[0], state[1], round_id, seq)
 
     return app
 
 
 _STATE: dict[str, tuple[Engine, ContextProvider]] = {}
+
+
+class ChunkBusyError(RuntimeError):
+    """The chunk's row lock is held elsewhere; the job is retried."""
 
 
 def ensure_schema(database_url: str) -> None:
@@ -72,6 +88,11 @@ class ProcrastinateQueue:
     def enqueue(self, batch_id: str, seqs: Sequence[int]) -> None:
         task = self._app.tasks["flrisk.screen_chunk"]
         task.batch_defer(*({"batch_id": batch_id, "seq": seq} for seq in seqs))
+
+    def defer(self, task: str, jobs: Sequence[dict[str, object]]) -> None:
+        """Defer any task registered in `make_app` (e.g. re-screen chunks), one job per kwargs dict."""
+        if jobs:
+            self._app.tasks[task].batch_defer(*jobs)
 
     def resume(self) -> int:  # workers recover on their own (stalled-job sweep)
         return 0

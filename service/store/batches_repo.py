@@ -61,7 +61,9 @@ def mark_running(engine: Engine, batch_id: str) -> None:
 
 def add_progress(session: Session, batch_id: str, results: list[dict[str, Any]], versions: dict[str, str]) -> bool:
     """Count a finished chunk under a lock on the batch row; True when it was the last one."""
-    stmt = select(BatchRow).where(BatchRow.id == batch_id).with_for_update()
+    # populate_existing: the row may already sit in this session's identity map from before the lock;
+    # without a refresh we would add to stale counters and lose another worker's update.
+    stmt = select(BatchRow).where(BatchRow.id == batch_id).with_for_update().execution_options(populate_existing=True)
     batch = session.exec(stmt).one()
     counts = Counter(batch.counts)
     counts.update(r["verdict"] for r in results)

@@ -83,6 +83,7 @@ class ScreeningRow(SQLModel, table=True):
     request: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     list_versions: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    previous_screening_id: str | None = Field(default=None, max_length=36)  # a monitored supplier's re-screen
 
 
 class IdempotencyRow(SQLModel, table=True):
@@ -216,3 +217,6 @@ class DecisionRow(SQLModel, table=True):
     analyst: str = Field(max_length=200)
     created_at: datetime = _ts()
     revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+from service.store.monitor_tables import *  # noqa: E402,F401,F403

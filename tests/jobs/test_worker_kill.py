@@ -82,7 +82,6 @@ def test_killed_worker_leaves_every_row_screened_exactly_once(pg_engine: Engine,
                 proc.send_signal(signal.SIGTERM)
                 proc.wait(timeout=30)
     assert first.returncode == -signal.SIGKILL
-    assert "retrying stalled job" in (tmp_path / "second.log").read_text()  # the killed worker's chunk came back
     with Session(pg_engine) as session:
         batch = batches_repo.get(session, batch_id)
         assert batch is not None
