@@ -29,6 +29,11 @@ class Evidence:
                 "consequence": self.consequence, **self.blocks}
 
 
+def fields_of(obj: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A flat dataclass as a dict, without `asdict`'s deep copies (hot path: one call per evidence item)."""
+    return {name: getattr(obj, name) for name in obj.__dataclass_fields__ if name not in skip}
+
+
 def party_ref(party: Party) -> dict[str, Any]:
     ref: dict[str, Any] = {"pointer": party.pointer, "role": party.role, "name": party.name}
     if party.tier is not None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from service.screening.consequences import XINJIANG_PRESUMPTION
-from service.screening.evidence import Evidence
+from service.screening.evidence import Evidence, fields_of
 from service.screening.exposure import Exposure, ExposureInput, InputMaterial, score_exposure
 from service.screening.geo import Gazetteer, PlaceHit
 from service.screening.hs import HsCode, HsNomenclature
@@ -110,9 +110,9 @@ def _exposure_evidence(line: GoodsLine, hs: HsCode, sectors: list[SectorMatch], 
         blocks={
             "hs": {"code": hs.digits, "chapter": hs.chapter, "heading": hs.heading,
                    "description": " / ".join(hs.descriptions), "special": hs.special},
-            "sectors": [asdict(s) for s in sectors],
-            "shares": [asdict(s) for s in shares],
-            "exposure": {"score": exposure.score, "terms": [asdict(t) for t in exposure.terms]},
+            "sectors": [fields_of(s) for s in sectors],
+            "shares": [fields_of(s) for s in shares],
+            "exposure": {"score": exposure.score, "terms": [fields_of(t) for t in exposure.terms]},
         },
         strength=exposure.score / 100,
     )

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from service.screening.consequences import XINJIANG_PRESUMPTION, match_consequence, match_effect
 from service.screening.decisions import Decisions, find
-from service.screening.evidence import Evidence, entry_block, party_ref
+from service.screening.evidence import Evidence, entry_block, fields_of, party_ref
 from service.screening.geo import Gazetteer, PlaceHit
 from service.screening.matcher import MatchIndex, MatchQuery, MatchResult, Thresholds
 from service.screening.record import Party
 
 MATCH_LIMIT = 5
+PREFIX_CHARS = 40  # "Xinjiang Uyghur Autonomous Region ..." and 新疆维吾尔自治区 fit
 
 
 def place_block(hit: PlaceHit) -> dict[str, object]:
-    return {k: v for k, v in asdict(hit).items() if k not in ("start", "end")}
+    return fields_of(hit, skip=("start", "end"))
 
 
 def party_places(party: Party, gazetteer: Gazetteer) -> list[PlaceHit]:
@@ -88,7 +89,8 @@ def _name_prefix_evidence(party: Party, gazetteer: Gazetteer) -> Sequence[Eviden
         return []
     names = [n for n in (party.chinese_name, party.name) if n]
     for name in names:
-        hits = [h for h in gazetteer.find(name, country=party.country or "CN") if h.start == 0]
+        # Only the head of the name can hold a registration place; scanning it alone keeps this cheap.
+        hits = [h for h in gazetteer.find(name[:PREFIX_CHARS], country=party.country or "CN") if h.start == 0]
         if hits:
             hit = hits[0]
             return [Evidence(
