@@ -5,17 +5,34 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from service import __version__
-from service.api import admin, batches, decisions, health, lists, match, screenings
+from service.api import (
+    admin,
+    alerts,
+    batches,
+    decisions,
+    health,
+    lists,
+    match,
+    reports,
+    screenings,
+    suppliers,
+    webhooks,
+)
 from service.api.errors import Problem, install_error_handlers
 from service.auth.keys import resolve_secret
 from service.bootstrap import admin_key_path, first_admin_key, prepare_database
 from service.jobs.runner import make_queue
 from service.lists.active import ListRegistry
+from service.monitoring.rounds import on_lists_changed
+from service.monitoring.webhooks import DeliveryLoop
+from service.observability import RateLimitConfig, install_observability
+from service.observability.logging import configure_logging
 from service.settings import Settings, get_settings
 from service.store.db import make_engine
 
@@ -30,6 +47,8 @@ TAGS = [
     {"name": "screenings", "description": "Verdicts with evidence for shipment and supplier records."},
     {"name": "batches", "description": "Supplier-list uploads screened as jobs; results as CSV, XLSX, JSON."},
     {"name": "decisions", "description": "Analyst decisions on matches: false positives and confirmations."},
+    {"name": "monitoring", "description": "Monitored suppliers, alerts on list changes, signed webhooks."},
+    {"name": "reports", "description": "Printable evidence reports (HTML, PDF) for screenings and batches."},
     {"name": "admin", "description": "API keys and the audit trail (admin scope)."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
@@ -57,20 +76,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         registry.start_polling()
         app.state.engine, app.state.registry, app.state.settings = engine, registry, settings
         app.state.jobs = make_queue(engine, registry, settings)
+        registry.on_change = partial(on_lists_changed, engine, queue=app.state.jobs)
+        on_lists_changed(engine, registry.current().pointers, app.state.jobs)  # a list changed while down
+        app.state.deliveries = DeliveryLoop(engine)
+        app.state.deliveries.start()
         try:
             yield
         finally:
+            registry.on_change = None
+            app.state.deliveries.stop()
             app.state.jobs.shutdown()
             registry.stop()
             engine.dispose()
 
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level, json=settings.log_json)
     app = FastAPI(title="flrisk", version=__version__, description=DESCRIPTION, openapi_tags=TAGS,
                   lifespan=lifespan, generate_unique_id_function=_operation_id)
     install_error_handlers(app)
-    for module in (health, lists, match, screenings, batches, decisions, admin):
+    for module in (health, lists, match, screenings, batches, decisions, suppliers, alerts, webhooks, reports, admin):
         app.include_router(module.router)
+    install_observability(app, body_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
+                          rate_limit=RateLimitConfig(settings.rate_limit_enabled, settings.rate_limit_per_second,
+                                                     settings.rate_limit_burst))
     _register_problem_schema(app)
     return app
 

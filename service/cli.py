@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session
 
+from service.check.command import check as check_command
 from service.settings import get_settings
 
 app = typer.Typer(help="flrisk: forced-labour (UFLPA) risk screening.", no_args_is_help=True)
@@ -70,8 +71,14 @@ def worker(
     registry.start_polling()
     job_app = make_app(settings.database_url)
     ensure_schema(settings.database_url)
+    from service.monitoring.webhooks import DeliveryLoop
+
+    DeliveryLoop(engine).start()  # workers send webhook deliveries too
     err.print("worker started; waiting for batch chunks")
     run_worker(job_app, engine, context_provider(registry, settings), concurrency=concurrency)
+
+
+app.command("check")(check_command)
 
 
 @db_app.command("upgrade")

@@ -37,6 +37,16 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=100 * 1024 * 1024, gt=0)
     # Rows screened per transaction: small enough to lose little when a worker dies, large enough to amortise.
     batch_chunk_rows: int = Field(default=500, ge=1, le=50_000)
+    # One JSON object per line for log shippers; false gives readable plain text for local work.
+    log_json: bool = True
+    # JSON bodies: a 1,000-record screenings:batch is about 2 MB; uploads have their own limit (max_upload_bytes).
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    # Off in the embedded default: a single-user install needs no limit.
+    rate_limit_enabled: bool = False
+    # Generous: stops a runaway client loop, never normal ERP traffic. Applies per process.
+    rate_limit_per_second: float = Field(default=1000.0, gt=0)
+    # Lets a client send a burst of parallel calls after being idle.
+    rate_limit_burst: int = Field(default=2000, ge=1)
     # Matching thresholds; None means the matcher's evaluated defaults.
     match_strong: float | None = Field(default=None, ge=0, le=1)
     match_review: float | None = Field(default=None, ge=0, le=1)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from service.observability.metrics import count_batch_rows, observe_screening
 from service.screening.record import GoodsLine, Party, Record
 from service.screening.verdict import ScreeningContext, screen
 from service.store import batches_repo
@@ -54,7 +55,8 @@ def row_record(row: dict[str, Any], columns: dict[str, int]) -> Record:
 
 def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext) -> tuple[dict[str, Any], dict[str, Any]]:
     """The compact per-row result for downloads, and the full evidence (kept only for non-clear rows)."""
-    outcome = screen(record, ctx)
+    with observe_screening():
+        outcome = screen(record, ctx)
     matches = [e for e in outcome.evidence if e.type == "list_match"]
     top = max(matches, key=lambda e: e.strength) if matches else None
     places = [e.blocks["place"] for e in outcome.evidence if e.type in ("xinjiang_location", "xinjiang_name")]
@@ -111,4 +113,5 @@ def _process(engine: Engine, batch_id: str, seq: int, context: ContextProvider) 
         session.add(chunk)
         done = batches_repo.add_progress(session, batch_id, compact, versions)
         session.commit()
+    count_batch_rows(compact)
     return ChunkOutcome("done", rows=len(compact), batch_done=done)

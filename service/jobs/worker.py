@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import procrastinate
 import procrastinate.schema
@@ -89,7 +90,7 @@ class ProcrastinateQueue:
         task = self._app.tasks["flrisk.screen_chunk"]
         task.batch_defer(*({"batch_id": batch_id, "seq": seq} for seq in seqs))
 
-    def defer(self, task: str, jobs: Sequence[dict[str, object]]) -> None:
+    def defer(self, task: str, jobs: Sequence[dict[str, Any]]) -> None:
         """Defer any task registered in `make_app` (e.g. re-screen chunks), one job per kwargs dict."""
         if jobs:
             self._app.tasks[task].batch_defer(*jobs)

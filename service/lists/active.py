@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -76,6 +77,8 @@ class ListRegistry:
         self._current: ActiveLists | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # Called with the new active pointers after a new view is swapped in (monitoring re-screens).
+        self.on_change: Callable[[dict[str, int]], None] | None = None
 
     @property
     def engine(self) -> Engine:
@@ -101,7 +104,10 @@ class ListRegistry:
             self._current = fresh
             log.info("list view rebuilt: %s (%d entries, %.2fs)", fresh.version_labels(),
                      len(fresh.entries), time.perf_counter() - started)
-            return True
+        listener = self.on_change
+        if listener is not None:  # outside the lock; the listener never raises
+            listener(fresh.pointers)
+        return True
 
     def start_polling(self) -> None:
         if self._thread is None:

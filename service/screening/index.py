@@ -12,7 +12,7 @@ import math
 from array import array
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import compress
 from typing import Final
 
 TRIGRAM_WEIGHT: Final = 0.35  # a shared trigram is weaker evidence than a shared token
@@ -79,26 +79,43 @@ class CandidateIndex:
         found = (postings.get(k) for k in keys)
         return sorted((hits for hits in found if hits is not None and len(hits) <= cap), key=len)
 
-    def _accumulate(self, acc: dict[int, float], lists: list[array[int]], factor: float) -> float:
-        """Add each list's IDF weight to its items; return the weight a name with every key would get."""
-        get = acc.get
+    def _weighted(self, lists: list[array[int]], factor: float) -> tuple[list[tuple[array[int], float]], float]:
+        """Each list with its IDF weight, and the weight a name with every key would get."""
+        weighted = [(hits, factor * self._idf(len(hits))) for hits in lists]
         total = 0.0
-        for hits in lists:
-            w = factor * self._idf(len(hits))
+        for _, w in weighted:
             total += w
-            for number in hits:
-                acc[number] = get(number, 0.0) + w
-        return total
+        return weighted, total
+
+    @staticmethod
+    def _accumulate(acc: dict[int, float], weighted: list[tuple[array[int], float]], total: float, cut: float
+                    ) -> None:
+        """Add each list's weight to its items. Once the lists left weigh less than `cut`, an item not met yet
+        can no longer reach it, so those lists only add to the items already met."""
+        get = acc.get
+        left = total
+        for hits, w in weighted:
+            if left + 1e-9 >= cut:
+                for number in hits:
+                    acc[number] = get(number, 0.0) + w
+            else:
+                for number in hits:
+                    if number in acc:
+                        acc[number] += w
+            left -= w
 
     def shortlist(self, keys: IndexKeys, limit: int, allowed: Container[int] | None = None) -> list[int]:
         """Item numbers with the highest IDF-weighted key overlap, best first; items sharing too little
         of the query's keys to ever score as a match are left out."""
         acc: dict[int, float] = {}
-        total = self._accumulate(acc, self._lookup(keys.tokens, self._tokens, self._token_cap), 1.0)
-        grams = self._lookup(keys.grams, self._grams, self._gram_cap)[:MAX_GRAMS]
-        total += self._accumulate(acc, grams, TRIGRAM_WEIGHT)
-        if not acc:  # only very common keys: use them after all
-            total = self._accumulate(acc, self._lookup(keys.tokens, self._tokens, self.size), 1.0)
-        items = acc.items() if allowed is None else [kv for kv in acc.items() if kv[0] in allowed]
-        best = heapq.nlargest(limit, items, key=itemgetter(1))
-        return [number for number, score in best if score >= MIN_SHARE * total]
+        tokens, total = self._weighted(self._lookup(keys.tokens, self._tokens, self._token_cap), 1.0)
+        grams, gram_total = self._weighted(self._lookup(keys.grams, self._grams, self._gram_cap)[:MAX_GRAMS],
+                                           TRIGRAM_WEIGHT)
+        total += gram_total
+        if not tokens and not grams:  # only very common keys: use them after all
+            tokens, total = self._weighted(self._lookup(keys.tokens, self._tokens, self.size), 1.0)
+        cut = MIN_SHARE * total
+        self._accumulate(acc, tokens + grams, total, cut)
+        kept = compress(acc, map(cut.__le__, acc.values()))  # score >= cut, filtered in C before ranking
+        items = list(kept) if allowed is None else [number for number in kept if number in allowed]
+        return heapq.nlargest(limit, items, key=acc.__getitem__)

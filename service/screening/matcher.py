@@ -17,7 +17,9 @@ from service.screening.legal_forms import compare_forms
 from service.screening.model import ListEntry
 from service.screening.normalize import NameForm, country_code, country_status, latin_form
 from service.screening.person_names import looks_like_person, person_similarity, person_tokens
+from service.screening.person_names import may_reach as person_may_reach
 from service.screening.scoring import (
+    NameBound,
     NameScore,
     best_name_score,
     compute_forms,
@@ -77,6 +79,7 @@ TYPE_CONFLICT: Final = 0.35  # a company is not the listed person of the same na
 ADDRESS_BOOST: Final = 0.03
 XINJIANG_BOOST: Final = 0.04
 BOOST_FLOOR: Final = 0.55  # context only strengthens a name that already resembles the candidate
+ROUNDING: Final = 1e-4  # scores are rounded to 4 decimals: 0.69995 is shown, and banded, as 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,10 @@ class Party:
     country: str | None
     places: frozenset[str]
     xinjiang: bool
+
+    @property
+    def all_forms(self) -> tuple[NameForm, ...]:
+        return tuple(f for forms in self.forms for f in forms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +279,13 @@ class MatchIndex:
             found = self._allowed_cache[sources] = set().union(*(self._by_source.get(s, set()) for s in sources))
         return found
 
+    def _may_reach(self, number: int, party: Party, bound: NameBound, floor: float) -> bool:
+        """A cheap, safe test that entry `number` can reach the review band; most shortlisted names cannot."""
+        cand = self._parties[number]
+        if _kind(party, cand) == "person":
+            return any(person_may_reach(q, c, floor) for c in cand.names for q in party.names)
+        return bound.may_reach(cand.all_forms, floor)
+
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -282,10 +296,16 @@ class MatchIndex:
         keys = _keys(party, True)
         allowed = None if sources is None else self._allowed(frozenset(sources))
         numbers = dict.fromkeys(self._owners[i] for i in self._index.shortlist(keys, SHORTLIST, allowed))
+        bound = NameBound(tuple(f for forms in party.forms for f in forms))
+        boost = (ADDRESS_BOOST if party.places else 0.0) + (XINJIANG_BOOST if party.xinjiang else 0.0)
+        floor = thresholds.review - boost - ROUNDING  # the least name similarity that can still reach review
         results: list[MatchResult] = []
         for number in numbers:
             entry = self._entries[number]
-            scored = score_parties(party, self._parties[number])
+            cand = self._parties[number]
+            if not self._may_reach(number, party, bound, floor):
+                continue
+            scored = score_parties(party, cand)
             band = thresholds.band(scored.score)
             if band is not None:
                 results.append(MatchResult(entry, scored.matched_alias, scored.score, band,

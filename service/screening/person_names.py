@@ -82,6 +82,21 @@ def person_similarity(a: str, b: str) -> float:
     return _aligned(ta, tb)
 
 
+def may_reach(a: str, b: str, floor: float) -> bool:
+    """False only when `person_similarity(a, b)` is surely below `floor`: under 0.95 of the letters in common,
+    a part of the shorter name that resembles no part of the other caps the score at 1 - WEAKEST."""
+    if floor <= 1 - WEAKEST:
+        return True
+    ta, tb = person_tokens(a), person_tokens(b)
+    if not ta or not tb:
+        return False
+    la, lb = sum(map(len, ta)), sum(map(len, tb))
+    if 2 * min(la, lb) >= 0.949 * (la + lb):  # the joined forms may reach 0.95
+        return True
+    shorter, other = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return all(any(_token_sim(t, o) for o in other) for t in shorter)
+
+
 def looks_like_person(name: str) -> bool:
     """'SURNAME, Given' or a short Han name of 2-4 characters."""
     stripped = name.strip()

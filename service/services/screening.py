@@ -13,6 +13,7 @@ from sqlmodel import Session
 from service.api.auth import Principal
 from service.api.errors import UnprocessableError
 from service.api.schemas_screening import PartyFields, PartyIn, ScreeningRequest, ScreeningResult
+from service.observability.metrics import observe_screening
 from service.screening.checklist import ChecklistItem
 from service.screening.record import GoodsLine, Input, Party, Record
 from service.screening.verdict import ScreeningContext, ScreeningOutcome, screen
@@ -70,7 +71,7 @@ def create_screenings(session: Session, requests: Sequence[ScreeningRequest], ct
         replay = _replay(session, idempotency_key, endpoint, request_hash)
         if replay is not None:
             return Created(replay, replayed=True)
-    results = [result_of(req, screen(to_record(req), ctx), list_versions) for req in requests]
+    results = [result_of(req, _screen(req, ctx), list_versions) for req in requests]
     if idempotency_key:
         claimed = screenings_repo.claim_key(session, IdempotencyRow(
             key=idempotency_key, endpoint=endpoint, request_hash=request_hash, resource_ids=[r.id for r in results]))
@@ -85,6 +86,11 @@ def create_screenings(session: Session, requests: Sequence[ScreeningRequest], ct
                             subject=res.id, request_hash=request_hash, list_versions=list_versions,
                             details={"reference": res.reference, "verdict": res.verdict})
     return Created(results, replayed=False)
+
+
+def _screen(req: ScreeningRequest, ctx: ScreeningContext) -> ScreeningOutcome:
+    with observe_screening():
+        return screen(to_record(req), ctx)
 
 
 def _replay(session: Session, key: str, endpoint: str, request_hash: str) -> list[ScreeningResult] | None:

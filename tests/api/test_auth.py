@@ -24,6 +24,13 @@ SCOPE = {
     ("GET", "/metrics"): "read",
     ("POST", "/v1/decisions"): "decide", ("GET", "/v1/decisions"): "read",
     ("GET", "/v1/decisions/{decision_id}"): "read", ("DELETE", "/v1/decisions/{decision_id}"): "decide",
+    ("POST", "/v1/suppliers"): "admin", ("GET", "/v1/suppliers"): "read",
+    ("GET", "/v1/suppliers/{supplier_id}"): "read", ("DELETE", "/v1/suppliers/{supplier_id}"): "admin",
+    ("GET", "/v1/alerts"): "read", ("GET", "/v1/alerts/{alert_id}"): "read",
+    ("POST", "/v1/alerts/{alert_id}/acknowledge"): "decide",
+    ("POST", "/v1/webhooks"): "admin", ("GET", "/v1/webhooks"): "admin",
+    ("DELETE", "/v1/webhooks/{webhook_id}"): "admin",
+    ("GET", "/v1/webhooks/{webhook_id}/deliveries"): "read",
 }
 
 

@@ -128,3 +128,18 @@ class TestEdgeCases:
 
     def test_empty_candidate_name(self) -> None:
         assert compare(MatchQuery("Hoshine"), MatchQuery("")).score == 0.0
+
+
+class TestPruning:
+    @pytest.mark.parametrize("query", [
+        MatchQuery("Hoshine Silicon Industry Co Ltd"), MatchQuery("Xinjiang Zhong Tai Chemical", country="CN"),
+        MatchQuery("XPCC"), MatchQuery("陈全国"), MatchQuery("Chen Quan Guo", entity_type="person"),
+        MatchQuery("Xinjiang Cotton Textile Co", address="Aksu, Xinjiang", xinjiang_place=True),
+        MatchQuery("新疆棉花集团"),
+    ])
+    def test_same_results_as_scoring_every_candidate(self, query: MatchQuery, monkeypatch: pytest.MonkeyPatch
+                                                     ) -> None:
+        pruned = shipped_index().match(query)
+        monkeypatch.setattr(MatchIndex, "_may_reach", staticmethod(lambda *args: True))
+        assert [(r.entry.entry_id, r.matched_alias, r.score, r.features) for r in pruned] == [
+            (r.entry.entry_id, r.matched_alias, r.score, r.features) for r in shipped_index().match(query)]

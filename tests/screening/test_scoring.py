@@ -6,7 +6,9 @@ import pytest
 
 from service.screening.matcher import MatchQuery, Thresholds, compare
 from service.screening.normalize import country_code
-from service.screening.scoring import token_sim
+from service.screening.person_names import may_reach as person_may_reach
+from service.screening.person_names import person_similarity
+from service.screening.scoring import NameBound, best_name_score, compute_forms, token_sim
 
 REVIEW = Thresholds().review
 
@@ -176,3 +178,42 @@ class TestCountryAndBands:
                        MatchQuery("Huafu Fashion Co., Ltd.", country="CN"))
         assert pair.features["name_similarity"] == 1.0
         assert pair.band == "review"
+
+
+BOUND_PAIRS = [
+    ("Hoshine Silicon Industry Co Ltd", "Hoshine Silicon Industry (Shanshan) Co., Ltd."),
+    ("Hosh1ne Silicon lndustry", "Hoshine Silicon Industry Co., Ltd."),
+    ("Zhong Tai Chemical", "Xinjiang Zhongtai Chemical Co., Ltd."),
+    ("Zhongtai Chemical", "Xinjiang Zhong Tai Chemical Co., Ltd."),
+    ("XPCC", "Xinjiang Production and Construction Corps"),
+    ("Lvye Textile", "Luye Textile Co."),
+    ("HSN Prtg Co", "Hoshine Printing Co."),
+    ("新疆合盛硅业", "Xinjiang Hesheng Guiye"),
+    ("新疆合盛硅业有限公司", "新疆合盛硅业"),
+    ("Zijin Kuangye", "Zijin Mining Group"),
+    ("Zhongtai Securities Co., Ltd.", "Xinjiang Zhongtai Chemical Co., Ltd."),
+    ("Kashgar Meilong Textile", "Kashgar Huayang Textile"),
+]
+
+
+class TestNameBound:
+    @pytest.mark.parametrize(("query", "listed"), BOUND_PAIRS)
+    def test_never_rules_out_a_reachable_score(self, query: str, listed: str) -> None:
+        q, c = compute_forms(query), compute_forms(listed)
+        best = best_name_score(q, c)
+        similarity = best.similarity if best else 0.0
+        assert NameBound(q).may_reach(c, similarity - 1e-9)
+
+    def test_rules_out_names_sharing_only_generic_words(self) -> None:
+        q = compute_forms("Kashgar Meilong Textile Co., Ltd.")
+        assert not NameBound(q).may_reach(compute_forms("Kashgar Huayang Textile Co., Ltd."), 0.63)
+
+    @pytest.mark.parametrize(("query", "listed"), [
+        ("Chen Quan Guo", "CHEN, Quanguo"), ("Quanguo Chen", "CHEN, Quanguo"), ("CHEN, Quangou", "CHEN, Quanguo"),
+        ("陈全国", "CHEN, Quanguo"), ("Wang Junzheng", "WANG, Junzheng"), ("Zhu Hailun", "ZHU, Hailun"),
+    ])
+    def test_person_bound_keeps_reachable_pairs(self, query: str, listed: str) -> None:
+        assert person_may_reach(query, listed, person_similarity(query, listed) - 1e-9)
+
+    def test_person_bound_rules_out_another_person(self) -> None:
+        assert not person_may_reach("Li Wei", "CHEN, Quanguo", 0.63)

@@ -1,0 +1,181 @@
+"""Two ways to screen the checked records: the embedded engine over the shipped lists, or a flrisk server.
+
+The local engine needs no server and no database: it builds the active lists from the snapshot in
+`fixtures/lists/` and screens in-process. The server engine posts the same requests to
+`POST /v1/screenings:batch` in chunks; connection errors, timeouts, 429 and 5xx are retried with
+back-off (one Idempotency-Key per chunk, so a retry never stores a chunk twice) and then reported as
+"unreachable" (exit 3); any other 4xx is a refusal (exit 2).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from service.check import ServerRefused, ServerUnreachable
+from service.check.inputs import CheckItem
+from service.lists.active import ActiveLists, VersionInfo
+from service.screening.region_orders import is_xpcc_order
+
+Advance = Callable[[int], None]  # progress: n more records screened
+CHUNK = 1000  # the batch endpoint's limit
+_RECORD_POINTER = re.compile(r"^/records/(\d+)(.*)$")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    item: CheckItem
+    verdict: str
+    risk_score: int
+    summary: str
+    evidence: list[dict[str, Any]]  # as in the API's ScreeningResult.evidence
+
+
+@dataclass(frozen=True)
+class Screened:
+    results: list[CheckResult]
+    list_versions: dict[str, str]  # source -> version label, as stored with every result
+    engine: str  # "local" or the server URL
+
+
+class Engine(Protocol):
+    def screen(self, items: Sequence[CheckItem], advance: Advance) -> Screened: ...
+
+
+def snapshot_lists() -> ActiveLists:
+    """The shipped snapshot as active lists, without a database (version ids number the sources)."""
+    from service.lists.parsers.detect import content_hash
+    from service.lists.parsers.snapshot_csv import read_snapshot_csv
+    from service.lists.snapshot import manifest
+    from service.paths import fixtures_dir
+    from service.screening.matcher import MatchIndex
+
+    entries = []
+    versions: dict[str, VersionInfo] = {}
+    loaded_at = datetime.now(UTC)
+    for number, spec in enumerate(manifest().values(), start=1):
+        found = read_snapshot_csv(fixtures_dir() / "lists" / spec.file, source=spec.source)
+        versions[spec.source] = VersionInfo(number, spec.source, content_hash(found), len(found), loaded_at,
+                                            spec.snapshot_date)
+        entries.extend(found)
+    return ActiveLists(versions=versions, entries=tuple(entries), index=MatchIndex.build(entries),
+                       region_orders=tuple(e for e in entries if not e.match_by_name),
+                       xpcc_orders=tuple(e for e in entries if e.match_by_name and is_xpcc_order(e)))
+
+
+class LocalEngine:
+    def screen(self, items: Sequence[CheckItem], advance: Advance) -> Screened:
+        from service.screening.verdict import screen
+        from service.services.context import default_thresholds, screening_context
+        from service.services.screening import to_record
+        from service.settings import get_settings
+
+        lists = snapshot_lists()
+        ctx = screening_context(lists, default_thresholds(get_settings()))
+        results = []
+        for item in items:
+            outcome = screen(to_record(item.request), ctx)
+            results.append(CheckResult(item, outcome.verdict, outcome.risk_score, outcome.summary,
+                                       [e.to_dict() for e in outcome.evidence]))
+            advance(1)
+        labels = {s: f"shipped snapshot sha256:{v.content_hash[:12]} as of {v.snapshot_date}"
+                  for s, v in sorted(lists.versions.items())}
+        return Screened(results, labels, "local")
+
+
+class ServerEngine:
+    def __init__(self, url: str, api_key: str | None, *, timeout: float = 120.0, retries: int = 3,
+                 backoff: float = 0.5, chunk: int = CHUNK) -> None:
+        self.url = url.rstrip("/")
+        self.api_key = api_key
+        self.timeout, self.retries, self.backoff, self.chunk = timeout, retries, backoff, chunk
+
+    def screen(self, items: Sequence[CheckItem], advance: Advance) -> Screened:
+        import httpx
+
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        results: list[CheckResult] = []
+        versions: dict[str, str] = {}
+        with httpx.Client(base_url=self.url, headers=headers, timeout=self.timeout) as client:
+            for start in range(0, len(items), self.chunk):
+                part = items[start:start + self.chunk]
+                data = self._post(client, part)
+                for item, res in zip(part, data, strict=True):
+                    results.append(CheckResult(item, res["verdict"], res["risk_score"], res["summary"],
+                                               res["evidence"]))
+                    versions = res.get("list_versions") or versions
+                advance(len(part))
+        return Screened(results, versions, self.url)
+
+    def _post(self, client: Any, part: Sequence[CheckItem]) -> list[dict[str, Any]]:
+        import httpx
+
+        body = {"records": [item.request.model_dump(mode="json", exclude_none=True) for item in part]}
+        headers = {"Idempotency-Key": f"flrisk-check-{uuid.uuid4()}"}
+        failure = ""
+        for attempt in range(self.retries + 1):
+            wait = self.backoff * 2 ** attempt
+            try:
+                response = client.post("/v1/screenings:batch", json=body, headers=headers)
+            except httpx.TransportError as exc:  # connect errors, timeouts, dropped connections
+                failure = f"cannot reach {self.url}: {type(exc).__name__}: {exc}"
+            else:
+                if response.status_code < 400:
+                    return _data(response, len(part), self.url)
+                if response.status_code < 500 and response.status_code != 429:
+                    raise ServerRefused(_refusal(response, part, self.url))
+                failure = f"{self.url} answered {response.status_code}"
+                wait = max(wait, min(_retry_after(response), 30.0))
+            if attempt < self.retries:
+                time.sleep(wait)
+        raise ServerUnreachable(f"{failure} (gave up after {self.retries + 1} attempts)")
+
+
+def _data(response: Any, expected: int, url: str) -> list[dict[str, Any]]:
+    try:
+        data = response.json()["data"]
+    except (ValueError, KeyError, TypeError):
+        raise ServerRefused(f"{url} did not answer like a flrisk server (status {response.status_code}, "
+                            f"{response.headers.get('content-type', 'no content type')})") from None
+    if not isinstance(data, list) or len(data) != expected:
+        raise ServerRefused(f"{url} returned {len(data) if isinstance(data, list) else 'no'} results "
+                            f"for {expected} records")
+    return data
+
+
+def _refusal(response: Any, part: Sequence[CheckItem], url: str) -> str:
+    status = response.status_code
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = {}
+    if not isinstance(problem, dict):
+        problem = {}
+    if status in (401, 403):
+        return (f"{url} refused the API key ({status}: {problem.get('detail', response.reason_phrase)}); "
+                "set FLRISK_API_KEY to a key with the `screen` scope")
+    lines = [f"{url} refused the request ({status}: {problem.get('detail') or response.reason_phrase})"]
+    for err in (problem.get("errors") or [])[:10]:
+        lines.append(f"  {_where(str(err.get('pointer', '')), part)}: {err.get('detail', '')}")
+    return "\n".join(lines)
+
+
+def _where(pointer: str, part: Sequence[CheckItem]) -> str:
+    """A pointer into the chunk (`/records/7/goods/0/hs_code`) as the record's line in the file."""
+    match = _RECORD_POINTER.match(pointer)
+    if match and int(match.group(1)) < len(part):
+        item = part[int(match.group(1))]
+        return f"line {item.line} ({item.reference}){match.group(2)}"
+    return pointer or "request"
+
+
+def _retry_after(response: Any) -> float:
+    try:
+        return float(response.headers.get("retry-after", 0))
+    except ValueError:
+        return 0.0

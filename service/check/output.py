@@ -1,0 +1,186 @@
+"""The report of `flrisk check`, in four formats: a rich table, JSON lines, JUnit XML and SARIF 2.1.0.
+
+A "hit" is a record whose verdict is at or above `--fail-on`. The table lists every record that is not
+clear and ends with a summary line; JSON lines has one object per record; JUnit has one testcase per
+record, failed for hits; SARIF has one result per hit, pointing at the record's line in the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from service.check.engines import CheckResult, Screened
+
+FORMATS = ("table", "json", "junit", "sarif")
+LEVELS = ("presumption", "review", "elevated")
+RANK = {"clear": 0, "elevated": 1, "review": 2, "presumption": 3}
+COLOURS = {"presumption": "bold red", "review": "dark_orange", "elevated": "yellow", "clear": "green"}
+SARIF_LEVEL = {"presumption": "error", "review": "warning", "elevated": "warning"}
+RULES = {
+    "presumption": "UFLPA rebuttable presumption applies: a strong UFLPA Entity List match, or Xinjiang in a "
+                   "party's location or the goods' or inputs' origin. Goods are presumed made with forced labour.",
+    "review": "Needs review: a possible UFLPA Entity List match, a CBP withhold release order, a Xinjiang-tied "
+              "BIS or OFAC listing, a region-wide order covering the goods, or a Xinjiang name or origin claim.",
+    "elevated": "Elevated exposure: a FLETF high-priority sector from China, or priority-sector inputs from China.",
+}
+HELP_URI = "https://www.cbp.gov/trade/forced-labor/UFLPA"
+
+
+@dataclass(frozen=True)
+class Report:
+    screened: Screened
+    path: str  # the checked file, as given
+    fail_on: str
+
+    @property
+    def results(self) -> list[CheckResult]:
+        return self.screened.results
+
+    def is_hit(self, result: CheckResult) -> bool:
+        return RANK[result.verdict] >= RANK[self.fail_on]
+
+    @property
+    def hits(self) -> list[CheckResult]:
+        return [r for r in self.results if self.is_hit(r)]
+
+    def summary(self) -> str:
+        counts = Counter(r.verdict for r in self.results)
+        verdicts = ", ".join(f"{counts[v]} {v}" for v in (*LEVELS, "clear"))
+        where = "shipped lists" if self.screened.engine == "local" else self.screened.engine
+        return (f"{len(self.results)} records screened ({where}): {verdicts}; "
+                f"{len(self.hits)} at or above {self.fail_on}")
+
+
+def top_match(result: CheckResult) -> dict[str, Any] | None:
+    matches = [e for e in result.evidence if e.get("type") == "list_match" and e.get("list_entry")]
+    if not matches:
+        return None
+    best = max(matches, key=lambda e: (RANK.get(e.get("effect", ""), 0), (e.get("match") or {}).get("score") or 0))
+    entry = best["list_entry"]
+    return {"source": entry.get("source"), "entry_id": entry.get("entry_id"), "name": entry.get("name"),
+            "score": (best.get("match") or {}).get("score")}
+
+
+def place(result: CheckResult) -> str | None:
+    for e in result.evidence:
+        found = e.get("place")
+        if e.get("type") in ("xinjiang_location", "xinjiang_name") and found:
+            chinese = found.get("chinese_name")
+            return f"{found.get('name')} ({chinese})" if chinese else str(found.get("name"))
+    return None
+
+
+def sectors(result: CheckResult) -> list[str]:
+    found = [s.get("sector_id") for e in result.evidence for s in (e.get("sectors") or [])]
+    return list(dict.fromkeys(str(s) for s in found if s))
+
+
+def evidence_summaries(result: CheckResult) -> list[dict[str, str]]:
+    return [{"type": e["type"], "effect": e["effect"], "summary": e["summary"]} for e in result.evidence]
+
+
+def render(report: Report, fmt: str, out: TextIO) -> None:
+    {"table": write_table, "json": write_json, "junit": write_junit, "sarif": write_sarif}[fmt](report, out)
+
+
+def write_table(report: Report, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    interactive = out.isatty()
+    width = None if interactive or os.environ.get("COLUMNS") else 200  # CI logs: don't squeeze to 80
+    console = Console(file=out, highlight=False, width=width)
+    shown = [r for r in report.results if r.verdict != "clear"]
+    if shown:
+        table = Table("row", "reference", "name", "verdict", "score", "top match", "Xinjiang place")
+        for r in shown:
+            match = top_match(r)
+            label = f"{match['source']} {match['entry_id']}: {match['name']} ({match['score']:.2f})" if match else ""
+            table.add_row(str(r.item.line), r.item.reference, r.item.name,
+                          f"[{COLOURS[r.verdict]}]{r.verdict}[/]", str(r.risk_score), label, place(r) or "")
+        console.print(table)
+    console.print(report.summary(), style="bold red" if report.hits else "green")
+
+
+def record_json(report: Report, result: CheckResult) -> dict[str, Any]:
+    return {"reference": result.item.reference, "row": result.item.line, "index": result.item.index,
+            "name": result.item.name, "verdict": result.verdict, "risk_score": result.risk_score,
+            "hit": report.is_hit(result), "summary": result.summary, "top_match": top_match(result),
+            "place": place(result), "sectors": sectors(result), "evidence": evidence_summaries(result)}
+
+
+def write_json(report: Report, out: TextIO) -> None:
+    for result in report.results:
+        out.write(json.dumps(record_json(report, result), ensure_ascii=False) + "\n")
+
+
+def write_junit(report: Report, out: TextIO) -> None:
+    name = Path(report.path).name
+    counts = {"tests": str(len(report.results)), "failures": str(len(report.hits)), "errors": "0", "skipped": "0"}
+    root = ET.Element("testsuites", {"name": "flrisk check", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": f"flrisk check {name}", **counts, "time": "0"})
+    properties = ET.SubElement(suite, "properties")
+    for key, value in {"file": report.path, "fail_on": report.fail_on, "engine": report.screened.engine,
+                       **{f"list_version.{s}": v for s, v in report.screened.list_versions.items()}}.items():
+        ET.SubElement(properties, "property", {"name": key, "value": value})
+    for result in report.results:
+        item = result.item
+        case = ET.SubElement(suite, "testcase", {
+            "classname": f"flrisk.{name}", "name": f"row {item.line}: {item.reference} {item.name}",
+            "file": report.path, "line": str(item.line), "time": "0"})
+        if report.is_hit(result):
+            failure = ET.SubElement(case, "failure", {"type": result.verdict, "message": result.summary})
+            failure.text = "\n".join(f"[{e['effect']}] {e['summary']}" for e in evidence_summaries(result))
+        elif result.verdict != "clear":
+            ET.SubElement(case, "system-out").text = result.summary
+    ET.indent(root)
+    out.write(ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")
+
+
+def artifact_uri(path: str) -> str:
+    p = Path(path)
+    return p.resolve().as_uri() if p.is_absolute() else quote(p.as_posix())
+
+
+def write_sarif(report: Report, out: TextIO) -> None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        tool_version = version("flrisk")
+    except PackageNotFoundError:
+        tool_version = "0"
+    rules = [{"id": f"flrisk/{level}", "name": level, "shortDescription": {"text": f"UFLPA risk: {level}"},
+              "fullDescription": {"text": RULES[level]}, "helpUri": HELP_URI,
+              "defaultConfiguration": {"level": SARIF_LEVEL[level]}} for level in LEVELS]
+    uri = artifact_uri(report.path)
+    results = [_sarif_result(r, uri) for r in report.hits]
+    run = {"tool": {"driver": {"name": "flrisk", "version": tool_version, "informationUri": HELP_URI,
+                               "rules": rules}},
+           "artifacts": [{"location": {"uri": uri}}], "results": results,
+           "properties": {"failOn": report.fail_on, "engine": report.screened.engine,
+                          "listVersions": report.screened.list_versions}}
+    document = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+    out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+
+
+def _sarif_result(result: CheckResult, uri: str) -> dict[str, Any]:
+    deciding = [e["summary"] for e in evidence_summaries(result) if e["effect"] == result.verdict]
+    text = f"{result.item.reference} ({result.item.name}): {result.summary}"
+    if len(deciding) > 1:
+        text += "\n" + "\n".join(f"- {s}" for s in deciding)
+    return {
+        "ruleId": f"flrisk/{result.verdict}", "ruleIndex": LEVELS.index(result.verdict),
+        "level": SARIF_LEVEL[result.verdict], "message": {"text": text},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri, "index": 0},
+                                            "region": {"startLine": result.item.line}}}],
+        "partialFingerprints": {"flrisk/reference": f"{result.item.reference}:{result.item.name}"},
+        "properties": {"reference": result.item.reference, "riskScore": result.risk_score,
+                       "topMatch": top_match(result), "place": place(result)},
+    }
