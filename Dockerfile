@@ -11,6 +11,10 @@ COPY fixtures ./fixtures
 RUN pip install --no-cache-dir .
 
 FROM python:3.11-slim
+# pango for PDF reports (WeasyPrint), Noto CJK so Chinese names render in reports.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10000 flrisk
 COPY --from=build /opt/venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH \
