@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from service.lists.active import ActiveLists, ListRegistry
 from service.settings import Settings
+from service.store.db import session_scope
 
 
 def get_engine(request: Request) -> Engine:
@@ -20,13 +21,8 @@ def get_engine(request: Request) -> Engine:
 
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
     """One transaction per request: commit on success, roll back on error. Repositories never commit."""
-    with Session(engine, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with session_scope(engine) as session:
+        yield session
 
 
 def get_settings_dep(request: Request) -> Settings:

@@ -20,7 +20,6 @@ from typing import Any, Protocol
 from service.check import ServerRefused, ServerUnreachable
 from service.check.inputs import CheckItem
 from service.lists.active import ActiveLists, VersionInfo
-from service.screening.region_orders import is_xpcc_order
 
 Advance = Callable[[int], None]  # progress: n more records screened
 CHUNK = 1000  # the batch endpoint's limit
@@ -53,7 +52,6 @@ def snapshot_lists() -> ActiveLists:
     from service.lists.parsers.snapshot_csv import read_snapshot_csv
     from service.lists.snapshot import manifest
     from service.paths import fixtures_dir
-    from service.screening.matcher import MatchIndex
 
     entries = []
     versions: dict[str, VersionInfo] = {}
@@ -63,9 +61,7 @@ def snapshot_lists() -> ActiveLists:
         versions[spec.source] = VersionInfo(number, spec.source, content_hash(found), len(found), loaded_at,
                                             spec.snapshot_date)
         entries.extend(found)
-    return ActiveLists(versions=versions, entries=tuple(entries), index=MatchIndex.build(entries),
-                       region_orders=tuple(e for e in entries if not e.match_by_name),
-                       xpcc_orders=tuple(e for e in entries if e.match_by_name and is_xpcc_order(e)))
+    return ActiveLists.from_entries(versions, entries)
 
 
 class LocalEngine:

@@ -45,6 +45,13 @@ class ActiveLists:
     region_orders: tuple[ListEntry, ...] = ()
     xpcc_orders: tuple[ListEntry, ...] = ()
 
+    @classmethod
+    def from_entries(cls, versions: dict[str, VersionInfo], entries: list[ListEntry]) -> ActiveLists:
+        """Index the entries and set aside the orders that apply as rules (region-wide, XPCC-scoped)."""
+        return cls(versions=versions, entries=tuple(entries), index=MatchIndex.build(entries),
+                   region_orders=tuple(e for e in entries if not e.match_by_name),
+                   xpcc_orders=tuple(e for e in entries if e.match_by_name and is_xpcc_order(e)))
+
     @property
     def pointers(self) -> dict[str, int]:
         return {s: v.id for s, v in self.versions.items()}
@@ -64,9 +71,7 @@ def read_active(engine: Engine) -> ActiveLists:
             entries.extend(lists_repo.entries_of(session, v.id))
     infos = {v.source: VersionInfo(v.id, v.source, v.content_hash, v.entry_count, v.loaded_at, v.snapshot_date)
              for v in versions if v.id is not None}
-    return ActiveLists(versions=infos, entries=tuple(entries), index=MatchIndex.build(entries),
-                       region_orders=tuple(e for e in entries if not e.match_by_name),
-                       xpcc_orders=tuple(e for e in entries if e.match_by_name and is_xpcc_order(e)))
+    return ActiveLists.from_entries(infos, entries)
 
 
 class ListRegistry:
