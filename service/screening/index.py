@@ -12,7 +12,7 @@ import math
 from array import array
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
-from itertools import compress
+from operator import itemgetter
 from typing import Final
 
 TRIGRAM_WEIGHT: Final = 0.35  # a shared trigram is weaker evidence than a shared token
@@ -116,6 +116,7 @@ class CandidateIndex:
             tokens, total = self._weighted(self._lookup(keys.tokens, self._tokens, self.size), 1.0)
         cut = MIN_SHARE * total
         self._accumulate(acc, tokens + grams, total, cut)
-        kept = compress(acc, map(cut.__le__, acc.values()))  # score >= cut, filtered in C before ranking
-        items = list(kept) if allowed is None else [number for number in kept if number in allowed]
-        return heapq.nlargest(limit, items, key=acc.__getitem__)
+        if allowed is not None:
+            acc = {number: score for number, score in acc.items() if number in allowed}
+        best = heapq.nlargest(limit, acc.items(), key=itemgetter(1))  # C-level ranking, then the cut on the few
+        return [number for number, score in best if score >= cut]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from service.screening.chinese import PINYIN_GLOSS, han_forms, has_han
 from service.screening.glossary import CITY_TOKENS, COUNTRY_TOKENS, DESCRIPTORS, GENERIC, PLACE_TOKENS
@@ -98,7 +98,7 @@ def token_sim(a: str, b: str) -> float:
         return 0.95
     if min(len(a), len(b)) < 3:
         return 0.0
-    if _abbreviates(a, b) or _abbreviates(b, a):
+    if abbreviates(a, b) or abbreviates(b, a):
         return ABBREVIATION_MATCH
     if min(len(a), len(b)) < 4:
         return 0.0
@@ -108,7 +108,7 @@ def token_sim(a: str, b: str) -> float:
     return ratio * NEAR_CREDIT if ratio >= NEAR_MATCH else 0.0
 
 
-def _abbreviates(short: str, word: str) -> bool:
+def abbreviates(short: str, word: str) -> bool:
     """`short` abbreviates the generic or sector word `word` ("indl" / "industrial", "prtg" / "printing")."""
     if len(short) >= len(word) or short[0] != word[0] or token_class_weight(word) == W_DISTINCTIVE:
         return False
@@ -152,8 +152,7 @@ class FormInfo:
     distinctive: tuple[bool, ...]
 
 
-@lru_cache(maxsize=32768)  # bounded: each entry keeps query forms alive
-def form_info(form: NameForm) -> FormInfo:
+def describe_form(form: NameForm) -> FormInfo:
     weights = tuple(weight(t, form.soft) for t in form.tokens)
     places = COUNTRY_TOKENS | CITY_TOKENS
     return FormInfo(
@@ -162,6 +161,9 @@ def form_info(form: NameForm) -> FormInfo:
         placed=tuple(t in places or t in form.soft for t in form.tokens),
         distinctive=tuple(is_distinctive(t) for t in form.tokens),
     )
+
+
+form_info = lru_cache(maxsize=32768)(describe_form)  # bounded: each entry keeps query forms alive
 
 
 def _factor(ia: FormInfo, ib: FormInfo, rows: list[list[float]], sims_a: list[float], sims_b: list[float]) -> float:
@@ -217,15 +219,15 @@ def form_similarity(a: NameForm, b: NameForm) -> tuple[float, tuple[str, ...]]:
     return sim, shared
 
 
-def _core(form: NameForm) -> str | None:
+def core_token(form: NameForm) -> str | None:
     """A name's only token of 3+ letters besides places, generic words and numbers: a possible acronym."""
     core = [t for t in form.tokens if t not in PLACE_TOKENS and t not in GENERIC and not t.isdigit()]
     return core[0] if len(core) == 1 and len(core[0]) >= 3 else None
 
 
-def _initialism(a: NameForm, b: NameForm) -> bool:
+def initialism(a: NameForm, b: NameForm) -> bool:
     """`a` is an acronym of the long name `b` (XPCC), or the acronym `b` gives in parentheses."""
-    core = _core(a)
+    core = core_token(a)
     return core is not None and (core in b.initials or (core in b.soft and len(b.tokens) >= 3))
 
 
@@ -249,7 +251,7 @@ def _pair_score(qf: NameForm, cf: NameForm) -> NameScore:
         return NameScore(1.0, "han", qf.tokens, qf, cf)
     sim, shared = form_similarity(qf, cf)
     method = qf.method if qf.method != "token_set" else cf.method
-    if sim < INITIALISM_SCORE and (_initialism(qf, cf) or _initialism(cf, qf)):
+    if sim < INITIALISM_SCORE and (initialism(qf, cf) or initialism(cf, qf)):
         return NameScore(INITIALISM_SCORE, "initialism", shared, qf, cf)
     return NameScore(sim, method, shared, qf, cf)
 
@@ -259,136 +261,3 @@ def place_tokens(text: str) -> frozenset[str]:
     """Tokens of an address that can name a place (generic address words dropped)."""
     words = tokens_of(text) if not has_han(text) else [t for f in han_forms(text) for t in f.tokens]
     return frozenset(t for t in words if t not in GENERIC and not t.isdigit() and len(t) > 2)
-
-
-
-
-# A cheap upper bound of `best_name_score`, so the matcher fully scores only candidates that can reach a band.
-# A token that resembles no token of the other side (token_sim 0, and no part of a joined match) keeps its own
-# weight and adds nothing to the matched weight; borrowing only lowers weights and every penalty factor is <= 1.
-# So a form pair scores at most 1 - (weight of such tokens on both sides) / (both sides' total weight).
-
-
-def _form_weights(form: NameForm) -> tuple[tuple[str, float], ...]:
-    return tuple((t, W_PLACE if t in form.soft else token_class_weight(t)) for t in form.tokens)
-
-
-def _joins(forms: Iterable[NameForm]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    """2-3 adjacent tokens of each form joined, by first letter, as `_joined` compares them."""
-    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for form in forms:
-        toks = form.tokens
-        for start in range(len(toks) - 1):
-            for end in range(start + 2, min(start + 3, len(toks)) + 1):
-                out.setdefault(toks[start][0], []).append(("".join(toks[start:end]), toks[start:end]))
-    return out
-
-
-def _close(a: str, b: str) -> bool:
-    """token_sim(a, b) may be >= 0.9, the bar of `_joined` (a ratio that high needs similar lengths)."""
-    if 2 * min(len(a), len(b)) < 0.89 * (len(a) + len(b)):
-        return False
-    return a.replace("v", "u") == b.replace("v", "u") or fuzz.ratio(a, b, score_cutoff=89.9) > 0
-
-
-class NameBound:
-    """The query side of the bound, prepared once per query."""
-
-    def __init__(self, query: tuple[NameForm, ...]) -> None:
-        self.forms = query
-        self.tokens = {t for f in query for t in f.tokens}
-        self.hans = {f.han for f in query if f.han}
-        self.weights = [(ws, sum(w for _, w in ws)) for ws in (_form_weights(f) for f in query if f.tokens)]
-        self.joins = _joins(query)
-        self.long: dict[str, list[str]] = {}  # tokens of 4+ letters by first letter, to meet joined tokens
-        for tok in self.tokens:
-            if len(tok) >= 4:
-                self.long.setdefault(tok[0], []).append(tok)
-        self.three: dict[str, list[str]] = {}
-        self.unvoiced: dict[str, list[str]] = {}
-        for tok in self.tokens:
-            if len(tok) == 3:
-                self.three.setdefault(tok[0], []).append(tok)
-            self.unvoiced.setdefault(tok.replace("v", "u"), []).append(tok)
-        self.fuzzy = [t for t in self.tokens if len(t) >= 4]
-        self.cores = {c for c in map(_core, query) if c}
-        self._near: dict[str, frozenset[str]] = {}  # a candidate token -> the query tokens it resembles
-        self.acronyms = {t for f in query for t in (*f.initials, *(f.soft if len(f.tokens) >= 3 else ()))}
-
-    def may_reach(self, candidate: tuple[NameForm, ...], floor: float) -> bool:
-        """False only when `best_name_score(query, candidate)` is surely below `floor`."""
-        if self.hans and any(cf.han in self.hans for cf in candidate):
-            return True
-        forms = [f for f in candidate if f.tokens]
-        cv = {t for f in forms for t in f.tokens}
-        alive_q = self.tokens & cv
-        dead_c = set()
-        for tok in cv:
-            near = self._near.get(tok)
-            if near is None:
-                near = self._near[tok] = self._resembling(tok)
-            if near:
-                alive_q |= near
-            elif tok not in self.tokens:
-                dead_c.add(tok)
-        dead_q = self.tokens - alive_q
-        if (dead_q or dead_c) and self._bound(forms, dead_q, dead_c) < floor:
-            self._unjoin(forms, cv, dead_q, dead_c)
-            if self._bound(forms, dead_q, dead_c) < floor:
-                return floor <= INITIALISM_SCORE and self._initialism(candidate, cv)
-        return True
-
-    def _resembling(self, tok: str) -> frozenset[str]:
-        """The query tokens t with token_sim(t, tok) > 0, other than tok itself."""
-        near = {t for t, _, _ in process.extract(tok, self.fuzzy, scorer=fuzz.ratio, limit=None,
-                                                  score_cutoff=NEAR_MATCH * 100 - 0.01)} if len(tok) >= 4 else set()
-        if len(tok) >= 3:
-            near.update(t for t in self.long.get(tok[0], ()) if _abbreviates(t, tok) or _abbreviates(tok, t))
-            near.update(t for t in self.three.get(tok[0], ()) if _abbreviates(t, tok) or _abbreviates(tok, t))
-        near.update(self.unvoiced.get(tok.replace("v", "u"), ()))
-        near.discard(tok)
-        return frozenset(near)
-
-    def _bound(self, forms: list[NameForm], dead_q: set[str], dead_c: set[str]) -> float:
-        sides = []
-        for weights, total in self.weights:
-            dead = 0.0
-            for tok, w in weights:
-                if tok in dead_q:
-                    dead += w
-            sides.append((dead, total))
-        best = 0.0
-        for form in forms:
-            dead = total = 0.0
-            for tok in form.tokens:
-                w = W_PLACE if tok in form.soft else token_class_weight(tok)
-                total += w
-                if tok in dead_c:
-                    dead += w
-            for dq, tq in sides:
-                best = max(best, 1.0 - (dq + dead) / (tq + total))
-        return best
-
-    def _unjoin(self, candidate: list[NameForm], cv: set[str], dead_q: set[str], dead_c: set[str]) -> None:
-        """Revive tokens that equal 2-3 joined tokens of the other side, and those tokens (`_joined`)."""
-        for tok in cv:
-            for joined, parts in self.joins.get(tok[0], ()) if len(tok) >= 4 else ():
-                if (tok in dead_c or not dead_q.isdisjoint(parts)) and _close(tok, joined):
-                    dead_c.discard(tok)
-                    dead_q.difference_update(parts)
-        for form in candidate:
-            toks = form.tokens
-            for start in range(len(toks) - 1):
-                for tok in self.long.get(toks[start][0], ()):
-                    for end in range(start + 2, min(start + 3, len(toks)) + 1):
-                        parts = toks[start:end]
-                        if (tok in dead_q or not dead_c.isdisjoint(parts)) and _close(tok, "".join(parts)):
-                            dead_q.discard(tok)
-                            dead_c.difference_update(parts)
-
-    def _initialism(self, candidate: tuple[NameForm, ...], cv: set[str]) -> bool:
-        if self.cores and any(c in cf.initials or (c in cf.soft and len(cf.tokens) >= 3)
-                              for cf in candidate for c in self.cores):
-            return True
-        return not self.acronyms.isdisjoint(cv) and any(
-            _initialism(cf, qf) for cf in candidate for qf in self.forms)

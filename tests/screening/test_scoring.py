@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from service.screening.bound import NameBound, candidate_facts
 from service.screening.matcher import MatchQuery, Thresholds, compare
 from service.screening.normalize import country_code
 from service.screening.person_names import may_reach as person_may_reach
 from service.screening.person_names import person_similarity
-from service.screening.scoring import NameBound, best_name_score, compute_forms, token_sim
+from service.screening.scoring import best_name_score, compute_forms, token_sim
 
 REVIEW = Thresholds().review
 
@@ -202,11 +203,11 @@ class TestNameBound:
         q, c = compute_forms(query), compute_forms(listed)
         best = best_name_score(q, c)
         similarity = best.similarity if best else 0.0
-        assert NameBound(q).may_reach(c, similarity - 1e-9)
+        assert NameBound(q).may_reach(candidate_facts(c), similarity - 1e-9)
 
     def test_rules_out_names_sharing_only_generic_words(self) -> None:
         q = compute_forms("Kashgar Meilong Textile Co., Ltd.")
-        assert not NameBound(q).may_reach(compute_forms("Kashgar Huayang Textile Co., Ltd."), 0.63)
+        assert not NameBound(q).may_reach(candidate_facts(compute_forms("Kashgar Huayang Textile Co., Ltd.")), 0.63)
 
     @pytest.mark.parametrize(("query", "listed"), [
         ("Chen Quan Guo", "CHEN, Quanguo"), ("Quanguo Chen", "CHEN, Quanguo"), ("CHEN, Quangou", "CHEN, Quanguo"),

@@ -1,0 +1,215 @@
+"""A cheap upper bound of `best_name_score`, so the matcher fully scores only candidates that can reach a band.
+
+A token that resembles no token of the other side (token_sim 0, and no part of a joined match) is *dead*: it
+keeps its weight and adds nothing to the matched weight; borrowing only lowers weights. So a form pair scores
+at most 1 - (dead weight on both sides) / (both sides' total weight). Below `EXACT` the scorer also applies
+its penalty factors; each one whose condition the dead tokens already prove is applied to the bound too
+(a sector clash, a place clash, nothing distinctive shared, a sector on one side only).
+
+The candidate side (`CandidateFacts`) is computed once per list entry when the index is built; the query side
+(`NameBound`) once per query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from rapidfuzz import fuzz, process
+
+from service.screening.normalize import NameForm
+from service.screening.scoring import (
+    DESCRIPTOR_ALONE,
+    DESCRIPTOR_CLASH,
+    EXACT,
+    INITIALISM_SCORE,
+    NEAR_MATCH,
+    NOTHING_DISTINCTIVE,
+    PLACE_CLASH,
+    TOKEN_MATCH,
+    FormInfo,
+    abbreviates,
+    core_token,
+    describe_form,
+    form_info,
+    initialism,
+    token_sim,
+)
+
+JOIN_BAR: Final = 0.9  # `_joined` credits a joined token from this similarity
+
+
+@dataclass(frozen=True, slots=True)
+class FormFacts:
+    form: NameForm
+    info: FormInfo
+    descriptors: tuple[str, ...]
+    placed: frozenset[str]
+    distinctive: frozenset[str]
+
+
+def _facts(form: NameForm, info: FormInfo) -> FormFacts:
+    toks = form.tokens
+    return FormFacts(form, info, tuple(toks[i] for i in info.descriptors),
+                     frozenset(t for t, p in zip(toks, info.placed, strict=True) if p),
+                     frozenset(t for t, d in zip(toks, info.distinctive, strict=True) if d))
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateFacts:
+    """What the bound needs of a list entry's names, computed once when the index is built."""
+
+    forms: tuple[FormFacts, ...]  # forms with tokens
+    all_forms: tuple[NameForm, ...]
+    tokens: frozenset[str]
+    hans: frozenset[str]
+    joins: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]  # 2-3 adjacent tokens joined, by first letter
+
+
+def candidate_facts(forms: Iterable[NameForm]) -> CandidateFacts:
+    every = tuple(forms)
+    kept = tuple(_facts(f, describe_form(f)) for f in every if f.tokens)
+    joins: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for joined, parts in dict.fromkeys(_joins(f.form for f in kept)):
+        joins.setdefault(joined[0], []).append((joined, parts))
+    return CandidateFacts(kept, every, frozenset(t for f in kept for t in f.form.tokens),
+                          frozenset(f.han for f in every if f.han), {k: tuple(v) for k, v in joins.items()})
+
+
+def _joins(forms: Iterable[NameForm]) -> Iterable[tuple[str, tuple[str, ...]]]:
+    for form in forms:
+        toks = form.tokens
+        for start in range(len(toks) - 1):
+            for end in range(start + 2, min(start + 3, len(toks)) + 1):
+                yield "".join(toks[start:end]), toks[start:end]
+
+
+def _close(a: str, b: str) -> bool:
+    """token_sim(a, b) may be >= 0.9, the bar of `_joined` (a ratio that high needs similar lengths)."""
+    if 2 * min(len(a), len(b)) < 0.89 * (len(a) + len(b)):
+        return False
+    return a.replace("v", "u") == b.replace("v", "u") or fuzz.ratio(a, b, score_cutoff=89.9) > 0
+
+
+class NameBound:
+    """The query side of the bound, prepared once per query."""
+
+    def __init__(self, query: tuple[NameForm, ...]) -> None:
+        self.forms = query
+        self.sides = tuple(_facts(f, form_info(f)) for f in query if f.tokens)
+        self.tokens = frozenset(t for f in query for t in f.tokens)
+        self.hans = frozenset(f.han for f in query if f.han)
+        self.joins: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # the query's joined tokens by first letter
+        for joined, parts in _joins(query):
+            self.joins.setdefault(joined[0], []).append((joined, parts))
+        self.long: dict[str, list[str]] = {}  # tokens of 4+ letters by first letter, to meet joined tokens
+        self.three: dict[str, list[str]] = {}
+        self.unvoiced: dict[str, list[str]] = {}
+        for tok in self.tokens:
+            if len(tok) >= 4:
+                self.long.setdefault(tok[0], []).append(tok)
+            elif len(tok) == 3:
+                self.three.setdefault(tok[0], []).append(tok)
+            self.unvoiced.setdefault(tok.replace("v", "u"), []).append(tok)
+        self.fuzzy = [t for t in self.tokens if len(t) >= 4]
+        self.cores = {c for c in map(core_token, query) if c}
+        # A candidate token -> the query tokens it resembles, and the runs of query tokens it may equal joined.
+        self._known: dict[str, tuple[frozenset[str], tuple[tuple[str, ...], ...]]] = {}
+        self._close_to: dict[str, tuple[str, ...]] = {}  # joined candidate tokens -> query tokens close to them
+        self.acronyms = {t for f in query for t in (*f.initials, *(f.soft if len(f.tokens) >= 3 else ()))}
+
+    def may_reach(self, candidate: CandidateFacts, floor: float) -> bool:
+        """False only when `best_name_score(query, candidate forms)` is surely below `floor`."""
+        if self.hans and not self.hans.isdisjoint(candidate.hans):
+            return True
+        alive_q = set(self.tokens & candidate.tokens)
+        dead_c = set()
+        known = self._known
+        for tok in candidate.tokens:
+            facts = known.get(tok)
+            if facts is None:
+                facts = known[tok] = (self._resembling(tok), self._joined_close(tok))
+            if facts[0]:
+                alive_q |= facts[0]
+            elif tok not in self.tokens:
+                dead_c.add(tok)
+        dead_q = set(self.tokens - alive_q)
+        if not dead_q and not dead_c:
+            return True
+        self._unjoin(candidate, dead_q, dead_c)
+        if self._bound(candidate, dead_q, dead_c) + 1e-9 >= floor:  # float error: the scorer sums differently
+            return True
+        return floor <= INITIALISM_SCORE and self._initialism(candidate)
+
+    def _resembling(self, tok: str) -> frozenset[str]:
+        """The query tokens t with token_sim(t, tok) > 0, other than tok itself."""
+        near = {t for t, _, _ in process.extract(tok, self.fuzzy, scorer=fuzz.ratio, limit=None,
+                                                  score_cutoff=NEAR_MATCH * 100 - 0.01)} if len(tok) >= 4 else set()
+        if len(tok) >= 3:
+            near.update(t for t in self.long.get(tok[0], ()) if abbreviates(t, tok) or abbreviates(tok, t))
+            near.update(t for t in self.three.get(tok[0], ()) if abbreviates(t, tok) or abbreviates(tok, t))
+        near.update(self.unvoiced.get(tok.replace("v", "u"), ()))
+        near.discard(tok)
+        return frozenset(near)
+
+    def _bound(self, candidate: CandidateFacts, dead_q: set[str], dead_c: set[str]) -> float:
+        best = 0.0
+        cands = [(c, sum(w for t, w in zip(c.form.tokens, c.info.weights, strict=True) if t in dead_c))
+                 for c in candidate.forms]
+        for q in self.sides:
+            dq = sum(w for t, w in zip(q.form.tokens, q.info.weights, strict=True) if t in dead_q)
+            for c, dc in cands:
+                raw = 1.0 - (dq + dc) / (q.info.total + c.info.total)
+                if raw > best:
+                    best = max(best, raw if raw >= EXACT else raw * self._factor(q, c, dead_q, dead_c))
+        return best
+
+    @staticmethod
+    def _factor(q: FormFacts, c: FormFacts, dead_q: set[str], dead_c: set[str]) -> float:
+        """The product of the penalty factors of `scoring._factor` that the dead tokens prove for this pair
+        (after `_unjoin`, a dead token's final similarity is 0)."""
+        factor = 1.0
+        if q.descriptors and c.descriptors:
+            if all(token_sim(a, b) < TOKEN_MATCH for a in q.descriptors for b in c.descriptors):
+                factor *= DESCRIPTOR_CLASH
+        elif q.descriptors or c.descriptors:
+            side, dead = (q, dead_q) if q.descriptors else (c, dead_c)
+            if not dead.isdisjoint(side.form.tokens):
+                factor *= DESCRIPTOR_ALONE
+        if not dead_q.isdisjoint(q.placed) and not dead_c.isdisjoint(c.placed):
+            factor *= PLACE_CLASH
+        if q.distinctive <= dead_q:
+            factor *= NOTHING_DISTINCTIVE
+        return factor
+
+    def _joined_close(self, tok: str) -> tuple[tuple[str, ...], ...]:
+        if len(tok) < 4:
+            return ()
+        return tuple(parts for joined, parts in self.joins.get(tok[0], ()) if _close(tok, joined))
+
+    def _unjoin(self, candidate: CandidateFacts, dead_q: set[str], dead_c: set[str]) -> None:
+        """Revive tokens that equal 2-3 joined tokens of the other side, and those tokens (`_joined`)."""
+        known = self._known
+        for tok in candidate.tokens:
+            for parts in known[tok][1]:
+                if tok in dead_c or not dead_q.isdisjoint(parts):
+                    dead_c.discard(tok)
+                    dead_q.difference_update(parts)
+        close_to = self._close_to
+        for joined, parts in (j for letter in self.long for j in candidate.joins.get(letter, ())):
+            close = close_to.get(joined)
+            if close is None:
+                close = close_to[joined] = tuple(t for t in self.long.get(joined[0], ()) if _close(t, joined))
+            for tok in close:
+                if tok in dead_q or not dead_c.isdisjoint(parts):
+                    dead_q.discard(tok)
+                    dead_c.difference_update(parts)
+
+    def _initialism(self, candidate: CandidateFacts) -> bool:
+        forms = candidate.all_forms
+        if self.cores and any(c in cf.initials or (c in cf.soft and len(cf.tokens) >= 3)
+                              for cf in forms for c in self.cores):
+            return True
+        return not self.acronyms.isdisjoint(candidate.tokens) and any(
+            initialism(cf, qf) for cf in forms for qf in self.forms)
