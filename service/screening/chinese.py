@@ -28,6 +28,10 @@ _ADMIN_WORDS: Final = frozenset({"city", "county", "district", "province", "town
 _T2S: Final = opencc.OpenCC("t2s")
 
 
+def han_count(text: str) -> int:
+    return sum(map(len, _HAN_RUN.findall(text)))
+
+
 def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 

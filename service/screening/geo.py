@@ -24,6 +24,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from opencc import OpenCC
@@ -156,6 +157,12 @@ def _fold_latin(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    """One character folded to its ASCII letters/digits ("Ü" -> "u", "," -> ""); characters repeat, so cached."""
+    return "".join(c for c in _fold_latin(ch) if c.isascii() and c.isalnum())
+
+
 def _to_simplified(text: str) -> str:
     # Per character when a phrase conversion changes the length, so offsets stay valid.
     converted = str(_T2S.convert(text))
@@ -170,7 +177,7 @@ def _compact(text: str) -> tuple[str, list[int], list[int], list[int]]:
     ends: list[int] = []
     in_word = False
     for i, ch in enumerate(text):
-        folded = "".join(c for c in _fold_latin(ch) if c.isascii() and c.isalnum())
+        folded = _fold_char(ch)
         if folded:
             if not in_word:
                 starts.append(len(chars))

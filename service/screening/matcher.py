@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from service.screening.bound import CandidateFacts, NameBound, candidate_facts
-from service.screening.chinese import has_han, script_of
+from service.screening.chinese import han_count, has_han, script_of
 from service.screening.glossary import DESCRIPTORS, GENERIC, PLACE_TOKENS
 from service.screening.index import CandidateIndex, IndexKeys, keys_of
 from service.screening.legal_forms import compare_forms
@@ -31,6 +31,7 @@ from service.screening.scoring import (
 
 Band = Literal["strong", "review"]
 Kind = Literal["company", "person"]
+MAX_HAN_PERSON: Final = 4
 SHORTLIST = 12  # aliases scored per query: true variants rank in the top 4 of 65k names (benchmarks), so a margin
 
 
@@ -243,9 +244,18 @@ def _keys(party: Party, query: bool) -> IndexKeys:
             extra |= form.initials
             if query:
                 extra.update(a + b for a, b in zip(form.tokens, form.tokens[1:], strict=False))
-        if query or party.entity_type == "person":
+        if party.entity_type == "person" or (query and _may_be_person(name)):
             token_lists.append(person_tokens(name))
     return keys_of(token_lists, extra)
+
+
+def _may_be_person(name: str) -> bool:
+    """A query read as a person name too, unless it is Han script too long for one (Han personal names
+    are 2-4 characters; transliterated Uyghur names carry a middle dot). Saves the pinyin of every
+    long Chinese company name."""
+    if not has_han(name):
+        return True
+    return han_count(name) <= MAX_HAN_PERSON or "·" in name or "•" in name
 
 
 class MatchIndex:
