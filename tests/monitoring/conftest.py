@@ -11,7 +11,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from fastapi.testclient import TestClient
 
-from service.api import alerts, suppliers, webhooks
 from service.monitoring.webhooks import DeliveryLoop, RetryPolicy
 
 FAST = RetryPolicy(max_attempts=3, base_seconds=0.05, cap_seconds=0.2, max_age_seconds=30, timeout_seconds=0.5)
@@ -19,11 +18,8 @@ FAST = RetryPolicy(max_attempts=3, base_seconds=0.05, cap_seconds=0.2, max_age_s
 
 @pytest.fixture
 def mclient(client: TestClient) -> TestClient:
-    """`client`, with the monitoring routers (until app.py includes them) and without the app's own delivery loop."""
+    """`client` without the app's own delivery loop (the tests run their own, faster one)."""
     app = client.app
-    if not any(getattr(r, "path", "").startswith("/v1/suppliers") for r in app.routes):  # type: ignore[attr-defined]
-        for module in (suppliers, alerts, webhooks):
-            app.include_router(module.router)  # type: ignore[attr-defined]
     own = getattr(app.state, "deliveries", None)  # type: ignore[attr-defined]
     if own is not None:
         own.stop()

@@ -17,7 +17,6 @@ from sqlmodel import Session
 from service.settings import Settings
 from tests.conftest import TEST_SECRET
 from tests.factories import goods, party, record
-from tests.reports.test_reports_api import with_reports
 
 CHROMIUM = Path(os.environ.get("FLRISK_TEST_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -48,7 +47,7 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[st
     from service.services.keys import create_key
 
     monkeypatch.setenv("FLRISK_DATABASE_URL", f"sqlite:///{tmp_path / 'flrisk.db'}")
-    app = with_reports(create_app(Settings(list_poll_seconds=0.5, secret_key=TEST_SECRET)))
+    app = create_app(Settings(list_poll_seconds=0.5, secret_key=TEST_SECRET))
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=srv.run, daemon=True)

@@ -7,10 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from service.api import reports
 from service.settings import Settings
 from tests.conftest import TEST_SECRET, add_key
 from tests.factories import goods, party, record
@@ -25,13 +23,6 @@ VENDORS = (b"Vendor Name,Country,HS Code\n"
            b"Aksu Huaxing Fabric Mill,CN,6109.10\n")
 
 
-def with_reports(app: FastAPI) -> FastAPI:
-    """The lead wires the router into create_app(); until then the tests add it themselves."""
-    if not any(getattr(r, "path", "") == "/v1/screenings/{screening_id}/report" for r in app.routes):
-        app.include_router(reports.router)
-    return app
-
-
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, list_poll_seconds=0.2, jobs_backend="inline", batch_chunk_rows=2,
@@ -42,7 +33,7 @@ def settings(database_url: str) -> Settings:
 def client(settings: Settings) -> Iterator[TestClient]:
     from service.app import create_app
 
-    with TestClient(with_reports(create_app(settings))) as test_client:
+    with TestClient(create_app(settings)) as test_client:
         test_client.headers["X-API-Key"] = add_key(test_client)
         yield test_client
 
