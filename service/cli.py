@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session
 
+from service.batch_cli import batch_app
 from service.check.command import check as check_command
 from service.settings import get_settings
 
@@ -21,6 +22,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(lists_app, name="lists")
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+app.add_typer(batch_app, name="batch")
 err = Console(stderr=True, soft_wrap=True)
 
 
