@@ -54,6 +54,9 @@ def serve(
 @app.command()
 def worker(
     concurrency: Annotated[int, typer.Option(help="Jobs at once in this process (screening is CPU-bound: 1).")] = 1,
+    metrics_port: Annotated[int, typer.Option(envvar="FLRISK_WORKER_METRICS_PORT",
+                                              help="Serve this worker's Prometheus metrics (batch rows, screening "
+                                                   "latency) on this port; 0: off.")] = 0,
 ) -> None:
     """Run a batch worker on PostgreSQL (procrastinate); start as many as you like, on any machine."""
     from service.bootstrap import prepare_database
@@ -68,6 +71,11 @@ def worker(
         err.print("[red]flrisk worker needs PostgreSQL[/red]; on SQLite, `flrisk serve` runs batches in-process.")
         raise typer.Exit(2)
     prepare_database(engine, settings)
+    if metrics_port:
+        from service.observability.metrics import start_worker_metrics
+
+        start_worker_metrics(metrics_port)
+        err.print(f"worker metrics on http://0.0.0.0:{metrics_port}/metrics")
     registry = ListRegistry(engine, poll_seconds=settings.list_poll_seconds)
     registry.refresh()
     registry.start_polling()

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -20,6 +21,7 @@ from service.services.batches import Upload, create_batch
 from service.settings import Settings
 from service.store import batches_repo
 from service.store.tables import BatchChunkRow
+from tests.check.test_check_cli import free_port
 
 pytestmark = pytest.mark.postgres
 FLRISK = str(Path(sys.executable).parent / "flrisk")
@@ -32,10 +34,18 @@ def _csv(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _worker(url: str, log: Path) -> subprocess.Popen[bytes]:
+def _worker(url: str, log: Path, metrics_port: int = 0) -> subprocess.Popen[bytes]:
     env = {**os.environ, "FLRISK_DATABASE_URL": url, "FLRISK_LOG_LEVEL": "INFO"}
     with log.open("wb") as out:  # a file, not a pipe: a full pipe would stall the worker
-        return subprocess.Popen([FLRISK, "worker"], env=env, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen([FLRISK, "worker", "--metrics-port", str(metrics_port)], env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
+
+
+def _rows_counted(port: int) -> float:
+    """flrisk_batch_rows_total summed over verdicts, from the worker's own metrics endpoint."""
+    text_ = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    return sum(float(line.rsplit(" ", 1)[1]) for line in text_.splitlines()
+               if line.startswith("flrisk_batch_rows_total{"))
 
 
 def _doing_jobs(engine: Engine) -> list[tuple[int, int | None]]:
@@ -53,7 +63,8 @@ def test_killed_worker_leaves_every_row_screened_exactly_once(pg_engine: Engine,
     created = create_batch(pg_engine, Upload(data=_csv(ROWS), filename="kill.csv", mapping_json=None, encoding=None,
                                              idempotency_key=None), ProcrastinateQueue(job_app), chunk_rows=CHUNK)
     batch_id = created.batch.id
-    first, second = _worker(url, tmp_path / "first.log"), _worker(url, tmp_path / "second.log")
+    metrics_port = free_port()
+    first, second = _worker(url, tmp_path / "first.log"), _worker(url, tmp_path / "second.log", metrics_port)
     killed_job = None
     try:
         deadline = time.monotonic() + 60
@@ -76,6 +87,7 @@ def test_killed_worker_leaves_every_row_screened_exactly_once(pg_engine: Engine,
                 if batch.status in ("done", "failed"):
                     break
             time.sleep(0.5)
+        survivor_rows = _rows_counted(metrics_port)
     finally:
         for proc in (first, second):
             if proc.poll() is None:
@@ -93,3 +105,5 @@ def test_killed_worker_leaves_every_row_screened_exactly_once(pg_engine: Engine,
         indices = [r["i"] for c in chunks for r in c.results or []]
         assert sorted(indices) == list(range(ROWS))  # each row exactly once
         assert all(c.status == "done" for c in chunks)
+    # the surviving worker's own metrics show what it screened: most of the batch (the other died early)
+    assert ROWS // 2 <= survivor_rows <= ROWS
