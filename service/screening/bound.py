@@ -12,7 +12,7 @@ The candidate side (`CandidateFacts`) is computed once per list entry when the i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -42,45 +42,48 @@ JOIN_BAR: Final = 0.9  # `_joined` credits a joined token from this similarity
 
 @dataclass(frozen=True, slots=True)
 class FormFacts:
+    # Tuples, not sets: facts are kept for every entry ever shortlisted, and a small tuple is a quarter
+    # of a small frozenset's size; set operations accept them as arguments.
     form: NameForm
-    info: FormInfo
+    weights: tuple[float, ...]
+    total: float
     descriptors: tuple[str, ...]
-    placed: frozenset[str]
-    distinctive: frozenset[str]
+    placed: tuple[str, ...]
+    distinctive: tuple[str, ...]
 
 
 def _facts(form: NameForm, info: FormInfo) -> FormFacts:
     toks = form.tokens
-    return FormFacts(form, info, tuple(toks[i] for i in info.descriptors),
-                     frozenset(t for t, p in zip(toks, info.placed, strict=True) if p),
-                     frozenset(t for t, d in zip(toks, info.distinctive, strict=True) if d))
+    return FormFacts(form, info.weights, info.total, tuple(toks[i] for i in info.descriptors),
+                     tuple(t for t, p in zip(toks, info.placed, strict=True) if p),
+                     tuple(t for t, d in zip(toks, info.distinctive, strict=True) if d))
 
 
 @dataclass(frozen=True, slots=True)
 class CandidateFacts:
-    """What the bound needs of a list entry's names, computed once when the index is built."""
+    """What the bound needs of a list entry's names, computed once per entry (on first use)."""
 
     forms: tuple[FormFacts, ...]  # forms with tokens
     all_forms: tuple[NameForm, ...]
-    tokens: frozenset[str]
-    hans: frozenset[str]
-    joins: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]  # 2-3 adjacent tokens joined, by first letter
+    tokens: tuple[str, ...]  # distinct
+    hans: tuple[str, ...]
 
 
 def candidate_facts(forms: Iterable[NameForm]) -> CandidateFacts:
     every = tuple(forms)
     kept = tuple(_facts(f, describe_form(f)) for f in every if f.tokens)
-    joins: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for joined, parts in dict.fromkeys(_joins(f.form for f in kept)):
-        joins.setdefault(joined[0], []).append((joined, parts))
-    return CandidateFacts(kept, every, frozenset(t for f in kept for t in f.form.tokens),
-                          frozenset(f.han for f in every if f.han), {k: tuple(v) for k, v in joins.items()})
+    return CandidateFacts(kept, every, tuple(dict.fromkeys(t for f in kept for t in f.form.tokens)),
+                          tuple(f.han for f in every if f.han))
 
 
-def _joins(forms: Iterable[NameForm]) -> Iterable[tuple[str, tuple[str, ...]]]:
+def _joins(forms: Iterable[NameForm], letters: Container[str] | None = None
+           ) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """2-3 adjacent tokens joined, as `_joined` compares them; only runs starting with `letters` if given."""
     for form in forms:
         toks = form.tokens
         for start in range(len(toks) - 1):
+            if letters is not None and toks[start][0] not in letters:
+                continue
             for end in range(start + 2, min(start + 3, len(toks)) + 1):
                 yield "".join(toks[start:end]), toks[start:end]
 
@@ -123,7 +126,7 @@ class NameBound:
         """False only when `best_name_score(query, candidate forms)` is surely below `floor`."""
         if self.hans and not self.hans.isdisjoint(candidate.hans):
             return True
-        alive_q = set(self.tokens & candidate.tokens)
+        alive_q = {t for t in candidate.tokens if t in self.tokens}
         dead_c = set()
         known = self._known
         for tok in candidate.tokens:
@@ -155,12 +158,12 @@ class NameBound:
 
     def _bound(self, candidate: CandidateFacts, dead_q: set[str], dead_c: set[str]) -> float:
         best = 0.0
-        cands = [(c, sum(w for t, w in zip(c.form.tokens, c.info.weights, strict=True) if t in dead_c))
+        cands = [(c, sum(w for t, w in zip(c.form.tokens, c.weights, strict=True) if t in dead_c))
                  for c in candidate.forms]
         for q in self.sides:
-            dq = sum(w for t, w in zip(q.form.tokens, q.info.weights, strict=True) if t in dead_q)
+            dq = sum(w for t, w in zip(q.form.tokens, q.weights, strict=True) if t in dead_q)
             for c, dc in cands:
-                raw = 1.0 - (dq + dc) / (q.info.total + c.info.total)
+                raw = 1.0 - (dq + dc) / (q.total + c.total)
                 if raw > best:
                     best = max(best, raw if raw >= EXACT else raw * self._factor(q, c, dead_q, dead_c))
         return best
@@ -179,7 +182,7 @@ class NameBound:
                 factor *= DESCRIPTOR_ALONE
         if not dead_q.isdisjoint(q.placed) and not dead_c.isdisjoint(c.placed):
             factor *= PLACE_CLASH
-        if q.distinctive <= dead_q:
+        if dead_q.issuperset(q.distinctive):
             factor *= NOTHING_DISTINCTIVE
         return factor
 
@@ -197,7 +200,7 @@ class NameBound:
                     dead_c.discard(tok)
                     dead_q.difference_update(parts)
         close_to = self._close_to
-        for joined, parts in (j for letter in self.long for j in candidate.joins.get(letter, ())):
+        for joined, parts in _joins((f.form for f in candidate.forms), self.long):
             close = close_to.get(joined)
             if close is None:
                 close = close_to[joined] = tuple(t for t in self.long.get(joined[0], ()) if _close(t, joined))
