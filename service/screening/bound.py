@@ -16,7 +16,7 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from service.screening.normalize import NameForm
 from service.screening.scoring import (
@@ -147,8 +147,10 @@ class NameBound:
 
     def _resembling(self, tok: str) -> frozenset[str]:
         """The query tokens t with token_sim(t, tok) > 0, other than tok itself."""
-        near = {t for t, _, _ in process.extract(tok, self.fuzzy, scorer=fuzz.ratio, limit=None,
-                                                  score_cutoff=NEAR_MATCH * 100 - 0.01)} if len(tok) >= 4 else set()
+        near: set[str] = set()
+        if len(tok) >= 4:
+            cutoff = NEAR_MATCH * 100 - 0.01
+            near.update(t for t in self.fuzzy if fuzz.ratio(tok, t, score_cutoff=cutoff))
         if len(tok) >= 3:
             near.update(t for t in self.long.get(tok[0], ()) if abbreviates(t, tok) or abbreviates(tok, t))
             near.update(t for t in self.three.get(tok[0], ()) if abbreviates(t, tok) or abbreviates(tok, t))
@@ -199,15 +201,31 @@ class NameBound:
                 if tok in dead_c or not dead_q.isdisjoint(parts):
                     dead_c.discard(tok)
                     dead_q.difference_update(parts)
+        # A join matters only when its query token or one of its parts is dead: runs are built only where
+        # that is possible, so most pruned candidates never build a joined string.
+        dead_letters = {t[0] for t in dead_q if len(t) >= 4}
         close_to = self._close_to
-        for joined, parts in _joins((f.form for f in candidate.forms), self.long):
-            close = close_to.get(joined)
-            if close is None:
-                close = close_to[joined] = tuple(t for t in self.long.get(joined[0], ()) if _close(t, joined))
-            for tok in close:
-                if tok in dead_q or not dead_c.isdisjoint(parts):
-                    dead_q.discard(tok)
-                    dead_c.difference_update(parts)
+        for facts in candidate.forms:
+            toks = facts.form.tokens
+            size = len(toks)
+            if size < 2 or (not dead_letters and dead_c.isdisjoint(toks)):
+                continue
+            for start in range(size - 1):
+                first = toks[start][0]
+                if first not in self.long:
+                    continue
+                for end in range(start + 2, min(start + 3, size) + 1):
+                    parts = toks[start:end]
+                    if first not in dead_letters and dead_c.isdisjoint(parts):
+                        continue
+                    joined = "".join(parts)
+                    close = close_to.get(joined)
+                    if close is None:
+                        close = close_to[joined] = tuple(t for t in self.long[first] if _close(t, joined))
+                    for tok in close:
+                        if tok in dead_q or not dead_c.isdisjoint(parts):
+                            dead_q.discard(tok)
+                            dead_c.difference_update(parts)
 
     def _initialism(self, candidate: CandidateFacts) -> bool:
         forms = candidate.all_forms

@@ -32,7 +32,11 @@ from service.screening.scoring import (
 Band = Literal["strong", "review"]
 Kind = Literal["company", "person"]
 MAX_HAN_PERSON: Final = 4
-SHORTLIST = 12  # aliases scored per query: true variants rank in the top 4 of 65k names (benchmarks), so a margin
+# Entries checked per query. In an index of 65k names, true variants of eval-set entries rank in the top 4
+# aliases (benchmarks/); entries, not aliases, are counted, so an entity with many aliases or listed on
+# several lists does not crowd out the others.
+SHORTLIST = 8
+ALIASES_PER_ENTRY = 3  # aliases fetched per shortlisted entry before duplicates are folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +194,9 @@ def score_parties(q: Party, c: Party) -> PartyScore:
     return PartyScore(score, alias, features)
 
 
+_COMPANY_WORDS: Final = GENERIC | DESCRIPTORS | PLACE_TOKENS
+
+
 def guess_entity_type(name: str) -> Kind:
     """'person' for "SURNAME, Given", short Han names, or 2-3 plain words none of which is a company word."""
     if looks_like_person(name):
@@ -198,8 +205,7 @@ def guess_entity_type(name: str) -> Kind:
         return "company"
     form = latin_form(name)
     words = form.tokens
-    company_words = GENERIC | DESCRIPTORS | PLACE_TOKENS
-    plain = all(w.isalpha() and w not in company_words for w in words)
+    plain = all(w.isalpha() and w not in _COMPANY_WORDS for w in words)
     return "person" if not form.legal and not form.soft and 2 <= len(words) <= 3 and plain else "company"
 
 
@@ -324,7 +330,8 @@ class MatchIndex:
         party = _query_party(query)
         keys = _keys(party, True)
         allowed = None if sources is None else self._allowed(frozenset(sources))
-        numbers = dict.fromkeys(self._owners[i] for i in self._index.shortlist(keys, SHORTLIST, allowed))
+        items = self._index.shortlist(keys, SHORTLIST * ALIASES_PER_ENTRY, allowed)
+        numbers = list(dict.fromkeys(self._owners[i] for i in items))[:SHORTLIST]
         bound = NameBound(tuple(f for forms in party.forms for f in forms))
         boost = (ADDRESS_BOOST if party.places else 0.0) + (XINJIANG_BOOST if party.xinjiang else 0.0)
         floor = thresholds.review - boost - ROUNDING  # the least name similarity that can still reach review
