@@ -53,8 +53,10 @@ def row_record(row: dict[str, Any], columns: dict[str, int]) -> Record:
     return Record(reference=cell("reference") or f"row {row['n']}", kind="supplier", parties=(party,), goods=goods)
 
 
-def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The compact per-row result for downloads, and the full evidence (kept only for non-clear rows)."""
+def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext
+              ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The compact per-row result for downloads, and the full evidence (only for non-clear rows: the rest
+    of the evidence is not kept)."""
     with observe_screening():
         outcome = screen(record, ctx)
     matches = [e for e in outcome.evidence if e.type == "list_match"]
@@ -70,6 +72,8 @@ def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext) -> tup
         "xinjiang_place": f"{places[0]['name']} ({places[0]['chinese_name']})" if places else None,
         "sector": sectors[0] if sectors else None,
     }
+    if outcome.verdict == "clear":
+        return compact, None
     full = {"verdict": outcome.verdict, "risk_score": outcome.risk_score, "summary": outcome.summary,
             "evidence": [e.to_dict() for e in outcome.evidence],
             "rebuttal_checklist": [item.id for item in outcome.checklist]}
@@ -103,7 +107,7 @@ def _process(engine: Engine, batch_id: str, seq: int, context: ContextProvider) 
             record = row_record(row, columns)
             result, full = summarise(row, record, ctx)
             compact.append(result)
-            if result["verdict"] != "clear":
+            if full is not None:
                 findings.append(BatchFindingRow(batch_id=batch_id, row_index=row["i"], verdict=result["verdict"],
                                                 risk_score=result["risk_score"], name=record.parties[0].name,
                                                 result=full))
