@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 
 from service.screening.consequences import XINJIANG_PRESUMPTION
-from service.screening.evidence import Evidence, fields_of
+from service.screening.evidence import Effect, Evidence, fields_of
 from service.screening.exposure import Exposure, ExposureInput, InputMaterial, score_exposure
 from service.screening.geo import Gazetteer, PlaceHit
 from service.screening.hs import HsCode, HsNomenclature
 from service.screening.party_evidence import place_block
 from service.screening.record import GoodsLine, Input
-from service.screening.sectors import SectorCatalog, SectorMatch
+from service.screening.sectors import SectorCatalog, SectorMatch, ShareFigure
 
 _WORD = re.compile(r"[a-z]{4,}")
 # Words in sector names that say nothing about a material.
@@ -95,11 +95,12 @@ def _origin_evidence(line: GoodsLine, item: Input | None, hit: PlaceHit) -> Evid
     )
 
 
-def _exposure_evidence(line: GoodsLine, hs: HsCode, sectors: list[SectorMatch], shares: list, exposure: Exposure
+def _exposure_evidence(line: GoodsLine, hs: HsCode, sectors: list[SectorMatch], shares: list[ShareFigure],
+                       exposure: Exposure
                        ) -> Evidence:
     china = (line.origin_country or "").upper() == "CN"
     indirect = any(t.name == "inputs" for t in exposure.terms)
-    effect = "elevated" if sectors and (china or indirect) else "informational"
+    effect: Effect = "elevated" if sectors and (china or indirect) else "informational"
     names = ", ".join(s.sector_id for s in sectors) or "no high-priority sector"
     return Evidence(
         type="sector_exposure", effect=effect,
