@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.screening.consequences import XINJIANG_PRESUMPTION
-from service.screening.evidence import Effect, Evidence, fields_of
+from service.screening.consequences import XINJIANG_PRESUMPTION, Effect
+from service.screening.evidence import Evidence, fields_of
 from service.screening.exposure import Exposure, ExposureInput, InputMaterial, score_exposure
 from service.screening.geo import Gazetteer, PlaceHit
 from service.screening.hs import HsCode, HsNomenclature
