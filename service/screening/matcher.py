@@ -37,6 +37,7 @@ MAX_HAN_PERSON: Final = 4
 # several lists does not crowd out the others.
 SHORTLIST = 8
 ALIASES_PER_ENTRY = 3  # aliases fetched per shortlisted entry before duplicates are folded
+RECENT_QUERIES: Final = 4096  # answers kept per index, oldest dropped first
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +277,7 @@ class MatchIndex:
         self._by_source: dict[str, set[int]] = {}  # source -> index items, to filter before the shortlist
         self._allowed_cache: dict[frozenset[str], set[int]] = {}
         self._facts: list[CandidateFacts | None] = [None] * len(entries)
+        self._recent: dict[tuple[object, ...], tuple[MatchResult, ...]] = {}
         for item, number in enumerate(owners):
             self._by_source.setdefault(entries[number].source, set()).add(item)
 
@@ -326,10 +328,22 @@ class MatchIndex:
 
     def match(self, query: MatchQuery, *, thresholds: Thresholds = Thresholds(),
               sources: Collection[str] | None = None, limit: int = 10) -> list[MatchResult]:
-        """Review- and strong-band results, best first, one per entry (its best alias)."""
+        """Review- and strong-band results, best first, one per entry (its best alias). Suppliers recur
+        across shipments and vendor-master rows, so recent answers are kept (the index never changes)."""
+        key = (query, thresholds, None if sources is None else frozenset(sources), limit)
+        found = self._recent.get(key)
+        if found is None:
+            found = self._match(query, thresholds, key[2], limit)
+            if len(self._recent) >= RECENT_QUERIES:
+                self._recent.pop(next(iter(self._recent)))  # the oldest: dicts keep insertion order
+            self._recent[key] = found
+        return list(found)
+
+    def _match(self, query: MatchQuery, thresholds: Thresholds, sources: frozenset[str] | None, limit: int
+               ) -> tuple[MatchResult, ...]:
         party = _query_party(query)
         keys = _keys(party, True)
-        allowed = None if sources is None else self._allowed(frozenset(sources))
+        allowed = None if sources is None else self._allowed(sources)
         items = self._index.shortlist(keys, SHORTLIST * ALIASES_PER_ENTRY, allowed)
         numbers = list(dict.fromkeys(self._owners[i] for i in items))[:SHORTLIST]
         bound = NameBound(tuple(f for forms in party.forms for f in forms))
@@ -347,4 +361,4 @@ class MatchIndex:
                 results.append(MatchResult(entry, scored.matched_alias, scored.score, band,
                                            _with_script(scored, query)))
         results.sort(key=lambda r: (-r.score, r.entry.source, r.entry.entry_id))
-        return results[:limit]
+        return tuple(results[:limit])

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from service.lists.parsers.snapshot_csv import read_snapshot_csv
-from service.screening.matcher import MatchIndex, MatchQuery, MatchResult, Thresholds, compare, guess_entity_type
+from service.screening.matcher import (
+    RECENT_QUERIES,
+    MatchIndex,
+    MatchQuery,
+    MatchResult,
+    Thresholds,
+    compare,
+    guess_entity_type,
+)
 from service.screening.model import ListEntry
 from service.screening.person_names import person_similarity, person_tokens
 
@@ -130,6 +138,24 @@ class TestEdgeCases:
         assert compare(MatchQuery("Hoshine"), MatchQuery("")).score == 0.0
 
 
+class TestRecentAnswers:
+    def test_repeated_query_gets_equal_results_it_cannot_corrupt(self) -> None:
+        index = MatchIndex.build(shipped_entries())
+        first = index.match(MatchQuery("Hoshine Silicon Industry Co Ltd"))
+        expected = ids(first)
+        first.clear()
+        again = index.match(MatchQuery("Hoshine Silicon Industry Co Ltd"))
+        assert ids(again) == expected
+        assert {"uflpa-003", "cbp-012", "bis-004"} <= set(expected)
+        assert ids(index.match(MatchQuery("Hoshine Silicon Industry Co Ltd"), sources=["ofac_sdn"])) == []
+
+    def test_answers_are_bounded(self) -> None:
+        index = MatchIndex.build(shipped_entries())
+        for i in range(RECENT_QUERIES + 10):
+            index.match(MatchQuery(f"Supplier {i}"))
+        assert len(index._recent) == RECENT_QUERIES
+
+
 class TestPruning:
     @pytest.mark.parametrize("query", [
         MatchQuery("Hoshine Silicon Industry Co Ltd"), MatchQuery("Xinjiang Zhong Tai Chemical", country="CN"),
@@ -139,7 +165,8 @@ class TestPruning:
     ])
     def test_same_results_as_scoring_every_candidate(self, query: MatchQuery, monkeypatch: pytest.MonkeyPatch
                                                      ) -> None:
-        pruned = shipped_index().match(query)
+        pruned = MatchIndex.build(shipped_entries()).match(query)
         monkeypatch.setattr(MatchIndex, "_may_reach", staticmethod(lambda *args: True))
+        unpruned = MatchIndex.build(shipped_entries()).match(query)  # a new index: no remembered answers
         assert [(r.entry.entry_id, r.matched_alias, r.score, r.features) for r in pruned] == [
-            (r.entry.entry_id, r.matched_alias, r.score, r.features) for r in shipped_index().match(query)]
+            (r.entry.entry_id, r.matched_alias, r.score, r.features) for r in unpruned]
