@@ -35,6 +35,7 @@ from service.observability import RateLimitConfig, install_observability
 from service.observability.logging import configure_logging
 from service.settings import Settings, get_settings
 from service.store.db import make_engine
+from service.ui import install as install_console
 
 DESCRIPTION = """Forced-labour (UFLPA) risk screening: fuzzy-matches parties against Xinjiang-linked
 lists (UFLPA Entity List, CBP withhold release orders, OFAC SDN and BIS Entity List entries), detects
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (health, lists, match, screenings, batches, decisions, suppliers, alerts, webhooks, reports, admin):
         app.include_router(module.router)
+    install_console(app)  # the web console under /ui (not in the OpenAPI schema)
     install_observability(app, body_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
                           rate_limit=RateLimitConfig(settings.rate_limit_enabled, settings.rate_limit_per_second,
                                                      settings.rate_limit_burst))

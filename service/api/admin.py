@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from service.api.auth import AUTH_RESPONSES, AdminKey
-from service.api.deps import SessionDep
+from service.api.deps import Offset, SessionDep
 from service.api.errors import NotFoundError, UnprocessableError
+from service.api.text import DateTimeText
+from service.auth.keys import SCOPES
 from service.services.keys import KeyError_, create_key, revoke_key
 from service.store import auth_repo
 from service.store.tables import ApiKeyRow
 
+Scope = Literal["screen", "read", "decide", "admin"]
+assert set(get_args(Scope)) == set(SCOPES), "Scope must list service.auth.keys.SCOPES"
 router = APIRouter(prefix="/v1", tags=["admin"], responses=AUTH_RESPONSES)
 
 
 class KeyCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200, examples=["ERP"])
-    scopes: list[str] = Field(min_length=1, examples=[["screen", "read"]])
-    expires_at: datetime | None = None
+    scopes: list[Scope] = Field(min_length=1, examples=[["screen", "read"]])
+    expires_at: DateTimeText | None = None
 
 
 class KeyPublic(BaseModel):
@@ -89,10 +93,10 @@ def revoke(key_id: str, principal: AdminKey, session: SessionDep) -> KeyPublic:
 def audit(
     principal: AdminKey,
     session: SessionDep,
-    since: Annotated[datetime | None, Query()] = None,
+    since: Annotated[DateTimeText | None, Query()] = None,
     type: Annotated[str | None, Query(max_length=40, examples=["screening.created"])] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> AuditPage:
     rows = auth_repo.events(session, org_id=principal.org_id, since=since, type=type, limit=limit, offset=offset)
     return AuditPage(data=[AuditEvent.model_validate(r, from_attributes=True) for r in rows], limit=limit,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.api.auth import AUTH_RESPONSES, DecideKey, ReadKey
-from service.api.deps import SessionDep
+from service.api.deps import Offset, SessionDep
 from service.api.errors import ConflictError, NotFoundError
 from service.api.suppliers import UtcDatetime
 from service.monitoring.rescreen import alert_payload
@@ -55,7 +55,7 @@ def _public(row: AlertRow) -> AlertPublic:
 def list_alerts(principal: ReadKey, session: SessionDep,
                 status: Annotated[Literal["open", "acknowledged"] | None, Query()] = None,
                 supplier_id: Annotated[str | None, Query(max_length=36)] = None,
-                limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0
+                limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Offset = 0
                 ) -> AlertsPage:
     total, rows = monitor_repo.alerts(session, principal.org_id, status=status, supplier_id=supplier_id,
                                       limit=limit, offset=offset)

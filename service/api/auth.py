@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hmac
+import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.api.deps import EngineDep
 from service.api.errors import ApiError
-from service.auth.keys import matches, prefix_of
+from service.auth.cache import CachedKey, KeyCache, track
+from service.auth.keys import hash_key, prefix_of
 from service.store import auth_repo
 from service.store.tables import utcnow
 
@@ -47,30 +52,79 @@ class Principal:
 def authenticate(request: Request, engine: EngineDep,
                  bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
                  header: Annotated[str | None, Security(_header)] = None) -> Principal:
-    raw = header or (bearer.credentials if bearer else None)
+    """The key check (blocking: may query the database). Also used by the console's login."""
+    raw = _raw_key(bearer, header)
+    secret: bytes = request.app.state.secret
+    key_hash = hash_key(secret, raw)
+    cache = key_cache(request.app)
+    known = cache.get(key_hash)
+    if known is None:
+        known = _verify(engine, raw, key_hash)
+        cache.put(key_hash, known)
+    return _principal(request, known)
+
+
+async def authenticate_request(request: Request,
+                               bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+                               header: Annotated[str | None, Security(_header)] = None) -> Principal:
+    """The dependency behind every scope: a key verified in the last few seconds is answered on the event
+    loop (no thread hop, no database round trip); otherwise `authenticate` runs in the thread pool."""
+    raw = _raw_key(bearer, header)
+    secret: bytes = request.app.state.secret
+    known = key_cache(request.app).get(hash_key(secret, raw))
+    if known is not None:
+        return _principal(request, known)
+    return await run_in_threadpool(authenticate, request, request.app.state.engine, bearer, header)
+
+
+def _raw_key(bearer: HTTPAuthorizationCredentials | None, header: str | None) -> str:
+    raw = (header or (bearer.credentials if bearer else None) or "").strip()
     if not raw:
         raise UnauthorizedError("an API key is required: send `Authorization: Bearer <key>` or `X-API-Key: <key>`")
-    prefix = prefix_of(raw.strip())
+    return raw
+
+
+def _verify(engine: Engine, raw: str, key_hash: str) -> CachedKey:
+    prefix = prefix_of(raw)
     with Session(engine) as session:
         row = auth_repo.key_by_prefix(session, prefix) if prefix else None
-    secret: bytes = request.app.state.secret
-    if row is None or not matches(secret, raw.strip(), row.key_hash):
+    if row is None or not hmac.compare_digest(key_hash, row.key_hash):
         raise UnauthorizedError("unknown API key")
     if row.revoked_at is not None:
         raise UnauthorizedError("this API key was revoked")
-    if row.expires_at is not None and _aware(row.expires_at) <= utcnow():
+    return CachedKey(key_id=row.id, org_id=row.org_id, scopes=frozenset(row.scopes), name=row.name,
+                     expires_at=row.expires_at)
+
+
+def _principal(request: Request, known: CachedKey) -> Principal:
+    if known.expires_at is not None and _aware(known.expires_at) <= utcnow():
         raise UnauthorizedError("this API key has expired")
-    principal = Principal(key_id=row.id, org_id=row.org_id, scopes=frozenset(row.scopes), name=row.name)
+    principal = Principal(key_id=known.key_id, org_id=known.org_id, scopes=known.scopes, name=known.name)
     request.state.principal = principal  # for logs, rate limits and audit
     return principal
+
+
+_CACHE_LOCK = threading.Lock()
+
+
+def key_cache(app: Any) -> KeyCache:
+    """This app's cache of verified keys (see `service.auth.cache`), made on first use."""
+    cache: KeyCache | None = getattr(app.state, "key_cache", None)
+    if cache is None:
+        with _CACHE_LOCK:
+            cache = getattr(app.state, "key_cache", None)
+            if cache is None:
+                cache = app.state.key_cache = KeyCache()
+                track(cache)
+    return cache
 
 
 def _aware(value: Any) -> Any:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def require(scope: str) -> Callable[..., Principal]:
-    def dependency(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+def require(scope: str) -> Callable[..., Awaitable[Principal]]:
+    async def dependency(principal: Annotated[Principal, Depends(authenticate_request)]) -> Principal:
         if scope not in principal.scopes:
             raise ForbiddenError(f"this API key lacks the {scope!r} scope (has: {', '.join(sorted(principal.scopes))})")
         return principal

@@ -11,8 +11,9 @@ from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
 from service.api.auth import AUTH_RESPONSES, ReadKey, ScreenKey
-from service.api.deps import EngineDep, SessionDep, SettingsDep
+from service.api.deps import EngineDep, Offset, SessionDep, SettingsDep
 from service.api.errors import ApiError, NotFoundError, UnprocessableError
+from service.api.links import location_doc, set_location
 from service.api.schemas_batches import BatchPublic, FindingPublic, FindingsPage
 from service.batches.writing import csv_stream, json_stream, xlsx_bytes_stream
 from service.services.batches import Upload, create_batch, result_rows
@@ -25,20 +26,26 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+UPLOAD_EXAMPLE = ("Vendor ID,Vendor Name,Address,Country\r\n"
+                  "V-1042,Hoshine Silicon Industry (Shanshan) Co Ltd,Shanshan County Turpan,CN\r\n"
+                  "V-1043,Example Trading GmbH,Hamburg,DE\r\n")
+
+
 class PayloadTooLargeError(ApiError):
     status, slug, title = 413, "payload-too-large", "Upload too large"
 
 
 @router.post("", status_code=202, summary="Upload a supplier list (CSV or XLSX) to screen as a job",
-             response_model=BatchPublic,
-             responses={**UnprocessableError.response_doc(), **PayloadTooLargeError.response_doc()})
+             response_model=BatchPublic, responses={**location_doc(202), **UnprocessableError.response_doc(),
+                                                    **PayloadTooLargeError.response_doc()})
 async def create(
     request: Request,
     principal: ScreenKey,
     engine: EngineDep,
     settings: SettingsDep,
     response: Response,
-    file: Annotated[UploadFile, File(description="CSV (UTF-8, UTF-8 BOM, GBK/GB18030, UTF-16) or XLSX.")],
+    file: Annotated[UploadFile, File(description="CSV (UTF-8, UTF-8 BOM, GBK/GB18030, UTF-16) or XLSX.",
+                                     examples=[UPLOAD_EXAMPLE])],
     mapping: Annotated[str | None, Form(description='JSON object field -> header, e.g. {"name": "Vendor Name"}; '
                                                     "auto-detected (English and Chinese headers) when absent.")] = None,
     encoding: Annotated[str | None, Form(max_length=40, description="Force a CSV encoding, e.g. gbk.")] = None,
@@ -58,6 +65,7 @@ async def create(
                                       chunk_rows=settings.batch_chunk_rows)
     if created.replayed:
         response.headers["Idempotent-Replayed"] = "true"
+    set_location(response, f"/v1/batches/{created.batch.id}")
     return _public(created.batch)
 
 
@@ -102,7 +110,7 @@ def findings(
     session: SessionDep,
     verdict: Annotated[VERDICTS | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> FindingsPage:
     _batch(session, batch_id, principal.org_id)
     rows = batches_repo.findings(session, batch_id, verdict=verdict, limit=limit, offset=offset)

@@ -1,11 +1,15 @@
-"""FastAPI dependency aliases, declared once and used in every route signature."""
+"""FastAPI dependency aliases, declared once and used in every route signature.
+
+Dependencies that only read app state are `async def`: FastAPI runs a plain `def` dependency in the
+thread pool, a hop per dependency per request that costs more than the attribute lookup itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -14,7 +18,7 @@ from service.settings import Settings
 from service.store.db import session_scope
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
@@ -25,17 +29,17 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
         yield session
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_registry(request: Request) -> ListRegistry:
+async def get_registry(request: Request) -> ListRegistry:
     registry: ListRegistry = request.app.state.registry
     return registry
 
 
-def get_active_lists(registry: Annotated[ListRegistry, Depends(get_registry)]) -> ActiveLists:
+async def get_active_lists(registry: Annotated[ListRegistry, Depends(get_registry)]) -> ActiveLists:
     return registry.current()
 
 
@@ -44,3 +48,7 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 RegistryDep = Annotated[ListRegistry, Depends(get_registry)]
 ActiveListsDep = Annotated[ActiveLists, Depends(get_active_lists)]
+
+# Beyond any real page; bounded so a huge offset is a 422, not an integer overflow in the database driver.
+MAX_OFFSET = 1_000_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]

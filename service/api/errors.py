@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -48,8 +49,12 @@ class ApiError(Exception):
 
     @classmethod
     def response_doc(cls) -> dict[int | str, dict[str, Any]]:
-        return {cls.status: {"model": Problem, "description": cls.title,
-                             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}}
+        return {cls.status: {"description": cls.title, "content": problem_content()}}
+
+
+def problem_content() -> dict[str, Any]:
+    """The `content` of every documented error response: problem+json only (no `application/json`)."""
+    return {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
 class NotFoundError(ApiError):
@@ -117,7 +122,17 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(422, UnprocessableError.slug, UnprocessableError.title, detail, problems)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # Only the framework raises HTTPException(400) here (our own errors are ApiError): a body it cannot
+            # decode, i.e. JSON that is not UTF-8 or broken multipart framing. Answer the same 422 as for any
+            # other malformed body (FastAPI's own for bad JSON syntax), so clients handle one shape.
+            detail = str(exc.detail)
+            if detail == _FASTAPI_BODY_ERROR:
+                kind = request.headers.get("content-type", "").split(";")[0].strip() or "the declared type"
+                detail = f"body could not be decoded as {kind}"
+            problem = FieldProblem(source="body", pointer="", detail=detail)
+            return problem_response(422, UnprocessableError.slug, UnprocessableError.title, detail, [problem])
         slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
         return problem_response(exc.status_code, slug, str(exc.detail), str(exc.detail),
                                 headers=getattr(exc, "headers", None))
@@ -127,3 +142,37 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error", exc_info=exc)
         return problem_response(500, "internal-error", "Internal server error",
                                 "An unexpected error occurred; it has been logged.")
+
+    _document_problems(app)
+
+
+_FASTAPI_BODY_ERROR = "There was an error parsing the body"
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Every 4xx/5xx response in the OpenAPI document as problem+json, FastAPI's default 422 included.
+
+    FastAPI documents its request-validation 422 as `application/json` with its own
+    `HTTPValidationError` body; the handler above answers `application/problem+json` with `Problem`.
+    """
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    if str(status)[:1] in ("4", "5"):
+                        response["content"] = problem_content()
+                        if str(status) == "422" and response.get("description") == "Validation Error":
+                            response["description"] = UnprocessableError.title
+        components = schema.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):  # FastAPI's own, unused once replaced
+            others = {k: v for k, v in components.items() if k != name}
+            if name in components and f'"#/components/schemas/{name}"' not in json.dumps([schema["paths"], others]):
+                del components[name]
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from service.api.auth import AUTH_RESPONSES, require
-from service.api.deps import SessionDep, SettingsDep
+from service.api.deps import Offset, SessionDep, SettingsDep
 from service.api.errors import NotFoundError
 from service.api.schemas_lists import (
     ListEntriesPublic,
@@ -56,7 +56,7 @@ def list_entries(
     q: Annotated[str | None, Query(max_length=200, description="Case-insensitive substring of a name or alias.",
                                    examples=["hoshine"])] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> ListEntriesPublic:
     version = _active(session, source)
     assert version.id is not None

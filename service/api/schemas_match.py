@@ -12,8 +12,11 @@ from service.screening.model import KNOWN_SOURCES
 
 class ThresholdsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    strong: float = Field(ge=0, le=1, description="Score at or above which a match is `strong`.", examples=[0.9])
-    review: float = Field(ge=0, le=1, description="Score at or above which a match needs review.", examples=[0.7])
+    # strict: a number, as documented; pydantic would otherwise take `true` or "0.7" for a float
+    strong: float = Field(ge=0, le=1, strict=True, description="Score at or above which a match is `strong`.",
+                          examples=[0.9])
+    review: float = Field(ge=0, le=1, strict=True, description="Score at or above which a match needs review.",
+                          examples=[0.7])
 
     @model_validator(mode="after")
     def _ordered(self) -> ThresholdsIn:
@@ -37,7 +40,7 @@ class MatchRequest(PartyIn):
     sources: list[str] | None = Field(default=None, description="Restrict to these sources.",
                                       examples=[["uflpa_entity_list"]])
     thresholds: ThresholdsIn | None = None
-    limit: int = Field(default=10, ge=1, le=100)
+    limit: int = Field(default=10, ge=1, le=100, strict=True)
 
     @model_validator(mode="after")
     def _known_sources(self) -> MatchRequest:

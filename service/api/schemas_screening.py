@@ -39,7 +39,8 @@ class PartyFields(_Strict):
     city: OptionalText = None
     region: OptionalText = Field(default=None, description="Province or region.")
     country: Country = None
-    tier: int | None = Field(default=None, ge=1, le=20, description="Supply-chain tier (1 = direct supplier).")
+    tier: int | None = Field(default=None, ge=1, le=20, strict=True,
+                             description="Supply-chain tier (1 = direct supplier).")
 
 
 class PartyIn(PartyFields):
@@ -64,7 +65,7 @@ class GoodsLineIn(_Strict):
     description: OptionalText = Field(default=None, examples=["Monocrystalline solar modules"])
     origin_country: Country = None
     origin_region: OptionalText = None
-    value: float | None = Field(default=None, ge=0)
+    value: float | None = Field(default=None, ge=0, strict=True)
     currency: Annotated[str | None, Field(default=None, pattern=r"^[A-Za-z]{3}$", examples=["USD"])] = None
     inputs: list[InputIn] = Field(default_factory=list, max_length=100)
 

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from sqlmodel import Session
 
 from service.api.auth import AUTH_RESPONSES, AdminKey, Principal, ReadKey
-from service.api.deps import ActiveListsDep, SessionDep, SettingsDep
+from service.api.deps import ActiveListsDep, Offset, SessionDep, SettingsDep
 from service.api.errors import ConflictError, NotFoundError, UnprocessableError
 from service.api.schemas_screening import HsCodeText, ScreeningRequest
 from service.api.text import Country, Name, OptionalText
@@ -142,7 +142,7 @@ def create_suppliers(body: SupplierRegistration, principal: AdminKey, session: S
 
 @router.get("", summary="The organisation's monitored suppliers", response_model=SuppliersPage)
 def list_suppliers(principal: ReadKey, session: SessionDep, verdict: Annotated[Verdict | None, Query()] = None,
-                   limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0
+                   limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Offset = 0
                    ) -> SuppliersPage:
     total, rows = monitor_repo.suppliers(session, principal.org_id, verdict=verdict, limit=limit, offset=offset)
     return SuppliersPage(data=[_public(r) for r in rows], count=total)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 MAX_NAME_CHARS = 1000
 
@@ -30,6 +31,29 @@ def clean_name(value: str) -> str:
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS), AfterValidator(clean_name)]
 OptionalText = Annotated[str | None, Field(default=None, max_length=2000),
                          AfterValidator(lambda v: clean_text(v) or None if v is not None else None)]
+def _date_time_text(value: object) -> object:
+    """Pydantic reads a number, or a string holding one, as a Unix time; the schema says an RFC 3339 string."""
+    if isinstance(value, (int, float)) or (isinstance(value, str) and _is_number(value)):
+        raise ValueError("must be an RFC 3339 date-time, e.g. 2027-01-01T00:00:00Z")
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# A date-time in a body or query: the documented string form only (no Unix times); without an offset it
+# is taken as UTC, and it is handled (and echoed) in UTC.
+DateTimeText = Annotated[datetime, BeforeValidator(_date_time_text), AfterValidator(_utc)]
+
 Country = Annotated[str | None, Field(default=None, max_length=64, description="ISO-3166 alpha-2 code or name.",
                                       examples=["CN"]),
                     AfterValidator(lambda v: clean_text(v) or None if v is not None else None)]

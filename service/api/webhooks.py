@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
 from service.api.auth import AUTH_RESPONSES, AdminKey, ReadKey
-from service.api.deps import SessionDep
+from service.api.deps import Offset, SessionDep
 from service.api.errors import NotFoundError, UnprocessableError
 from service.api.suppliers import UtcDatetime
 from service.store import auth_repo, monitor_repo
@@ -103,7 +103,7 @@ def delete_webhook(webhook_id: str, principal: AdminKey, session: SessionDep) ->
 @router.get("/{webhook_id}/deliveries", summary="A webhook's deliveries, newest first", response_model=DeliveriesPage,
             responses=NotFoundError.response_doc())
 def list_deliveries(webhook_id: str, principal: ReadKey, session: SessionDep,
-                    limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Annotated[int, Query(ge=0)] = 0
+                    limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Offset = 0
                     ) -> DeliveriesPage:
     if monitor_repo.webhook(session, principal.org_id, webhook_id) is None:
         raise NotFoundError(f"no webhook {webhook_id!r}")

@@ -2,16 +2,25 @@
 
 The middlewares always nest the same way, whatever order they are installed in: the request-id
 layer outermost (so every response, 413 and 429 included, carries `X-Request-ID` and gets an
-access line), then metrics, then the rate limiter, then the body-size limit next to the app.
+access line), then metrics, then the rate limiter, then the body-size limit, then the check for
+repeated single-valued query parameters next to the app.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
+from service.api.errors import problem_content
 from service.observability.metrics import install_metrics
-from service.observability.middleware import install_body_limit, install_request_context
-from service.observability.ratelimit import RateLimitConfig, install_rate_limit
+from service.observability.middleware import (
+    install_body_limit,
+    install_repeated_query_check,
+    install_request_context,
+)
+from service.observability.ratelimit import EXEMPT_PATHS, RateLimitConfig, install_rate_limit
+from service.observability.runtime import install_runtime_tuning
 
 __all__ = ["MULTIPART_OVERHEAD_BYTES", "RateLimitConfig", "install_observability"]
 
@@ -23,8 +32,39 @@ def install_observability(app: FastAPI, *, body_limit: int, upload_limit: int, r
 
     `upload_limit` is the file size allowed on `POST /v1/batches`; the multipart framing is added here.
     """
-    uploads = {"/v1/batches": upload_limit + MULTIPART_OVERHEAD_BYTES}
+    uploads = dict.fromkeys(("/v1/batches", "/ui/upload", "/ui/upload/preview"),  # the API's and the console's
+                            upload_limit + MULTIPART_OVERHEAD_BYTES)
     install_body_limit(app, default_bytes=body_limit, overrides=uploads)
+    install_repeated_query_check(app)
     install_rate_limit(app, rate_limit)
     install_metrics(app)
     install_request_context(app)
+    install_runtime_tuning(app)
+    _document_limits(app)
+
+
+def _document_limits(app: FastAPI) -> None:
+    """Document what the middlewares can answer on any operation: 413 where a body is sent, and 429
+    (with `Retry-After`) wherever the rate limiter applies. The schema documents 429 whether or not
+    limiting is enabled in this deployment, so the committed document does not depend on settings."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                if "requestBody" in operation:
+                    responses.setdefault("413", {"description": "Request body too large",
+                                                 "content": problem_content()})
+                if path not in EXEMPT_PATHS:
+                    responses.setdefault("429", {
+                        "description": "Too many requests (when per-key rate limiting is enabled)",
+                        "headers": {"Retry-After": {"description": "Seconds to wait before retrying.",
+                                                    "schema": {"type": "integer"}}},
+                        "content": problem_content()})
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

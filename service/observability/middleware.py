@@ -9,14 +9,16 @@ import logging
 import re
 import time
 import uuid
+from collections import Counter
 from typing import Any
+from urllib.parse import parse_qsl
 from weakref import WeakKeyDictionary
 
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.api.errors import problem_response
+from service.api.errors import FieldProblem, problem_response
 from service.observability.logging import request_id_var
 
 access_log = logging.getLogger("flrisk.access")
@@ -147,8 +149,11 @@ class BodyLimitMiddleware:
             return
         limit = self.overrides.get(scope["path"].rstrip("/") or "/", self.default)
         declared = _content_length(scope)
-        if declared is not None and declared > limit:
-            await _too_large(limit)(scope, receive, send)
+        if declared is not None:
+            if declared > limit:
+                await _too_large(limit)(scope, receive, send)
+            else:  # the server never delivers more than a declared Content-Length: nothing left to count
+                await self.app(scope, receive, send)
             return
         received, exceeded, started = 0, False, False
 
@@ -177,6 +182,62 @@ class BodyLimitMiddleware:
             await _too_large(limit)(scope, receive, send)
 
 
+class RepeatedQueryMiddleware:
+    """422 for a query parameter sent more than once where the operation documents a single value.
+
+    Starlette keeps every value and FastAPI silently uses the last, so `?verdict=clear&verdict=review`
+    would be answered as if only `review` had been asked for. Parameters documented as arrays
+    (`?verdict=a&verdict=b` on batch results) and undocumented ones are left alone. Only requests whose
+    query string repeats a name pay for the lookup, which uses the app's OpenAPI document.
+    """
+
+    layer = 4  # innermost: only requests that passed the limits
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("query_string"):
+            counts = Counter(name for name, _ in parse_qsl(scope["query_string"].decode("latin-1"),
+                                                           keep_blank_values=True))
+            if counts and max(counts.values()) > 1:
+                repeated = sorted({n for n, c in counts.items() if c > 1} & _single_valued(scope))
+                if repeated:
+                    problems = [FieldProblem(source="query", pointer=f"/{n}", detail="given more than once; this "
+                                             "parameter takes one value") for n in repeated]
+                    await problem_response(422, "validation-error", "Request validation failed",
+                                           f"/{repeated[0]}: given more than once; this parameter takes one value",
+                                           problems)(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
+_SINGLE_VALUED: WeakKeyDictionary[Any, list[tuple[re.Pattern[str], dict[str, frozenset[str]]]]] = WeakKeyDictionary()
+
+
+def _single_valued(scope: Scope) -> frozenset[str]:
+    """Names of the query parameters the matched operation documents as one value (not an array)."""
+    app = scope.get("app")
+    if app is None or not hasattr(app, "openapi"):
+        return frozenset()
+    if app not in _SINGLE_VALUED:
+        table = []
+        for path, operations in app.openapi().get("paths", {}).items():
+            by_method = {method.upper(): frozenset(p["name"] for p in op.get("parameters", [])
+                                                   if p.get("in") == "query" and not _is_array(p.get("schema", {})))
+                         for method, op in operations.items()}
+            table.append((_template_regex(path), by_method))
+        _SINGLE_VALUED[app] = table
+    for pattern, by_method in _SINGLE_VALUED[app]:
+        if pattern.fullmatch(scope["path"]):
+            return by_method.get(scope["method"], frozenset())
+    return frozenset()
+
+
+def _is_array(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "array" or any(_is_array(s) for s in schema.get("anyOf", []))
+
+
 def _content_length(scope: Scope) -> int | None:
     for name, value in scope.get("headers", ()):
         if name == b"content-length":
@@ -194,6 +255,10 @@ def _too_large(limit: int) -> ASGIApp:
 
 def install_request_context(app: FastAPI) -> None:
     set_middleware(app, RequestContextMiddleware)
+
+
+def install_repeated_query_check(app: FastAPI) -> None:
+    set_middleware(app, RepeatedQueryMiddleware)
 
 
 def install_body_limit(app: FastAPI, *, default_bytes: int, overrides: dict[str, int] | None = None) -> None:

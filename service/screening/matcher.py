@@ -7,6 +7,7 @@ Pure functions over `ListEntry`; the score is name similarity plus small, explai
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -278,6 +279,7 @@ class MatchIndex:
         self._allowed_cache: dict[frozenset[str], set[int]] = {}
         self._facts: list[CandidateFacts | None] = [None] * len(entries)
         self._recent: dict[tuple[object, ...], tuple[MatchResult, ...]] = {}
+        self._recent_lock = threading.Lock()
         for item, number in enumerate(owners):
             self._by_source.setdefault(entries[number].source, set()).add(item)
 
@@ -334,9 +336,10 @@ class MatchIndex:
         found = self._recent.get(key)
         if found is None:
             found = self._match(query, thresholds, key[2], limit)
-            if len(self._recent) >= RECENT_QUERIES:
-                self._recent.pop(next(iter(self._recent)))  # the oldest: dicts keep insertion order
-            self._recent[key] = found
+            with self._recent_lock:  # the API screens on several threads at once
+                while len(self._recent) >= RECENT_QUERIES:
+                    self._recent.pop(next(iter(self._recent)))  # the oldest: dicts keep insertion order
+                self._recent[key] = found
         return list(found)
 
     def _match(self, query: MatchQuery, thresholds: Thresholds, sources: frozenset[str] | None, limit: int

@@ -7,6 +7,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session
 
@@ -17,8 +18,8 @@ from service.observability.metrics import observe_screening
 from service.screening.checklist import ChecklistItem
 from service.screening.record import GoodsLine, Input, Party, Record
 from service.screening.verdict import ScreeningContext, ScreeningOutcome, screen
-from service.store import auth_repo, screenings_repo
-from service.store.tables import IdempotencyRow, ScreeningRow, utcnow
+from service.store import screenings_repo
+from service.store.tables import IdempotencyRow, utcnow
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def create_screenings(session: Session, requests: Sequence[ScreeningRequest], ct
                       list_versions: dict[str, str], idempotency_key: str | None, endpoint: str,
                       principal: Principal) -> Created:
     """Screen every record first, then store all results in the caller's transaction (all or nothing)."""
-    request_hash = _hash(requests)
+    dumped = [r.model_dump(mode="json") for r in requests]
+    request_hash = _hash(dumped)
     endpoint = f"{principal.org_id}:{endpoint}"  # keys are per organisation
     if idempotency_key:
         replay = _replay(session, idempotency_key, endpoint, request_hash)
@@ -79,12 +81,14 @@ def create_screenings(session: Session, requests: Sequence[ScreeningRequest], ct
             replay = _replay(session, idempotency_key, endpoint, request_hash)
             if replay is not None:
                 return Created(replay, replayed=True)
-    screenings_repo.add_all(session, [_row(req, res, principal.org_id)
-                                      for req, res in zip(requests, results, strict=True)])
-    for res in results:
-        auth_repo.add_event(session, org_id=principal.org_id, actor=principal.actor, type="screening.created",
-                            subject=res.id, request_hash=request_hash, list_versions=list_versions,
-                            details={"reference": res.reference, "verdict": res.verdict})
+    stored = [res.model_dump(mode="json") for res in results]
+    at = utcnow()
+    screenings_repo.insert_with_events(
+        session,
+        [_row(req, res, body, principal.org_id) for req, res, body in zip(dumped, results, stored, strict=True)],
+        [{"org_id": principal.org_id, "actor": principal.actor, "type": "screening.created", "subject": res.id,
+          "at": at, "request_hash": request_hash, "list_versions": list_versions,
+          "details": {"reference": res.reference, "verdict": res.verdict}} for res in results])
     return Created(results, replayed=False)
 
 
@@ -108,13 +112,12 @@ def _checklist_item(item: ChecklistItem) -> dict[str, object]:
             "sources": list(item.source_keys), "done": False}
 
 
-def _row(req: ScreeningRequest, res: ScreeningResult, org_id: str) -> ScreeningRow:
-    return ScreeningRow(id=res.id, org_id=org_id, reference=res.reference, kind=res.kind, verdict=res.verdict,
-                        risk_score=res.risk_score, created_at=res.created_at,
-                        request=req.model_dump(mode="json"), result=res.model_dump(mode="json"),
-                        list_versions=res.list_versions)
+def _row(request: dict[str, Any], res: ScreeningResult, result: dict[str, Any], org_id: str) -> dict[str, Any]:
+    return {"id": res.id, "org_id": org_id, "reference": res.reference, "kind": res.kind, "verdict": res.verdict,
+            "risk_score": res.risk_score, "created_at": res.created_at, "request": request, "result": result,
+            "list_versions": res.list_versions, "previous_screening_id": None}
 
 
-def _hash(requests: Sequence[ScreeningRequest]) -> str:
-    body = json.dumps([r.model_dump(mode="json") for r in requests], sort_keys=True, ensure_ascii=False)
+def _hash(dumped: Sequence[dict[str, Any]]) -> str:
+    body = json.dumps(list(dumped), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()

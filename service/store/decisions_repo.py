@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from service.screening.decisions import Decision, Decisions
@@ -25,8 +28,47 @@ def of_org(session: Session, org_id: str, *, include_revoked: bool = True) -> li
 
 
 def active_map(session: Session, org_id: str) -> Decisions:
-    """Unrevoked decisions, newest winning, in the shape the verdict engine reads."""
+    """Unrevoked decisions, newest winning, in the shape the verdict engine reads.
+
+    Read on every screening: a plain column query (no ORM objects), usually answering no rows."""
+    t = DecisionRow.__table__  # type: ignore[attr-defined]
+    rows = session.connection().execute(
+        sa_select(t.c.party_key, t.c.source, t.c.entry_id, t.c.id, t.c.decision, t.c.reason, t.c.analyst,
+                  t.c.created_at, t.c.entry_hash)
+        .where(t.c.org_id == org_id, t.c.revoked_at.is_(None)).order_by(t.c.created_at))
     return {(r.party_key, r.source, r.entry_id): Decision(
-        id=r.id, decision=r.decision, reason=r.reason, analyst=r.analyst,  # type: ignore[arg-type]
-        created_at=r.created_at.isoformat(), entry_hash=r.entry_hash)
-        for r in of_org(session, org_id, include_revoked=False)}
+        id=r.id, decision=r.decision, reason=r.reason, analyst=r.analyst,
+        created_at=r.created_at.isoformat(), entry_hash=r.entry_hash) for r in rows}
+
+
+class LazyDecisions(Mapping[tuple[str, str, str], Decision]):
+    """`active_map` read on first lookup, not before.
+
+    The verdict engine looks a decision up only for a list match, and most screened records match nothing:
+    for those the query is never sent. Truthy even before loading, so `decisions or {}` keeps it lazy.
+    The session must still be open at the first lookup (it is: screening runs inside the transaction)."""
+
+    def __init__(self, session: Session, org_id: str) -> None:
+        self._session, self._org_id = session, org_id
+        self._loaded: Decisions | None = None
+
+    def _map(self) -> Decisions:
+        if self._loaded is None:
+            self._loaded = active_map(self._session, self._org_id)
+        return self._loaded
+
+    def __getitem__(self, key: tuple[str, str, str]) -> Decision:
+        return self._map()[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        return iter(self._map())
+
+    def __len__(self) -> int:
+        return len(self._map())
+
+    def __bool__(self) -> bool:
+        return True
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from service.store.tables import _ts
+from service.store.tables import UtcDateTime, _ts
 
 __all__ = ["AlertRow", "MonitorRoundRow", "SupplierRow", "WebhookDeliveryRow", "WebhookRow"]
 
@@ -48,7 +48,7 @@ class AlertRow(SQLModel, table=True):
     previous_screening_id: str | None = Field(default=None, max_length=36)
     details: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = _ts()
-    acknowledged_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    acknowledged_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     acknowledged_by: str | None = Field(default=None, max_length=100)
     note: str | None = None
 
@@ -63,7 +63,7 @@ class WebhookRow(SQLModel, table=True):
     events: list[str] = Field(sa_column=Column(JSON, nullable=False))
     secret: str = Field(max_length=200)
     created_at: datetime = _ts()
-    deleted_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 class WebhookDeliveryRow(SQLModel, table=True):
@@ -82,8 +82,8 @@ class WebhookDeliveryRow(SQLModel, table=True):
     last_error: str | None = None
     created_at: datetime = _ts()
     next_attempt_at: datetime = _ts()
-    last_attempt_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    last_attempt_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    finished_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 class MonitorRoundRow(SQLModel, table=True):
@@ -95,4 +95,4 @@ class MonitorRoundRow(SQLModel, table=True):
     chunks: list[list[str]] = Field(sa_column=Column(JSON, nullable=False))  # supplier ids per chunk
     chunks_done: int = 0
     created_at: datetime = _ts()
-    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    finished_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
@@ -13,8 +15,31 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp that is always UTC and timezone-aware in Python, on every database.
+
+    SQLite keeps no offset (it stores the wall-clock text and drops the tzinfo), so without this an
+    aware value in another offset would be stored shifted, and every value would read back naive and
+    be serialised without an offset, which is not an RFC 3339 `date-time`. Naive values are taken
+    as UTC. On PostgreSQL the column is `timestamptz`, as before: the migrations are unchanged.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def _ts(**kw: Any) -> Any:
-    return Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False, **kw))
+    return Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False, **kw))
 
 
 class ListVersion(SQLModel, table=True):
@@ -120,8 +145,8 @@ class BatchRow(SQLModel, table=True):
     file_size: int
     error: str | None = None
     created_at: datetime = _ts()
-    started_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    started_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    finished_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 class BatchFileRow(SQLModel, table=True):
@@ -142,7 +167,7 @@ class BatchChunkRow(SQLModel, table=True):
     rows: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     results: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
     attempts: int = 0
-    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    finished_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 class BatchFindingRow(SQLModel, table=True):
@@ -179,8 +204,8 @@ class ApiKeyRow(SQLModel, table=True):
     key_hash: str = Field(max_length=64)
     scopes: list[str] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = _ts()
-    expires_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    expires_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 class AuditEventRow(SQLModel, table=True):
@@ -216,7 +241,7 @@ class DecisionRow(SQLModel, table=True):
     reason: str
     analyst: str = Field(max_length=200)
     created_at: datetime = _ts()
-    revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
 from service.store.monitor_tables import *  # noqa: E402,F401,F403

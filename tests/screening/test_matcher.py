@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -148,6 +150,30 @@ class TestRecentAnswers:
         assert ids(again) == expected
         assert {"uflpa-003", "cbp-012", "bis-004"} <= set(expected)
         assert ids(index.match(MatchQuery("Hoshine Silicon Industry Co Ltd"), sources=["ofac_sdn"])) == []
+
+    def test_many_threads_share_the_answers(self) -> None:
+        index = MatchIndex.build(shipped_entries())
+        failures: list[BaseException] = []
+
+        def screen(start: int) -> None:
+            try:
+                for i in range(start, start + RECENT_QUERIES):  # every thread keeps evicting
+                    index.match(MatchQuery(f"Supplier {i % (RECENT_QUERIES + 500)}"))
+            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+                failures.append(exc)
+
+        threads = [threading.Thread(target=screen, args=(k * 700,)) for k in range(6)]
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)  # switch threads as often as possible, to meet the race if there is one
+        try:
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        finally:
+            sys.setswitchinterval(interval)
+        assert failures == []
+        assert len(index._recent) <= RECENT_QUERIES
 
     def test_answers_are_bounded(self) -> None:
         index = MatchIndex.build(shipped_entries())

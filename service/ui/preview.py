@@ -1,0 +1,128 @@
+"""The upload preview: what the file looks like to the screening (encoding, headers, mapping, first rows),
+and upload errors in plain words with the row and column a spreadsheet user would look at."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+
+from service.api.errors import ApiError
+from service.batches.errors import UploadError
+from service.batches.mapping import FIELDS, Mapping, auto_mapping, parse_mapping, validate
+from service.batches.reading import read_table
+from service.ui.render import megabytes
+
+SAMPLE_ROWS = 5
+ENCODINGS = ("utf-8", "gb18030", "big5", "utf-16", "cp1252", "shift_jis", "euc_kr")
+HINTS = {
+    "mapping": "Choose the column that holds the supplier names in the column mapping, then start again.",
+    "encoding": "Pick the file's encoding in the list (files saved by Chinese Excel are usually GB18030/GBK), "
+                "or save the file as “CSV UTF-8” and upload it again.",
+    "file": "Correct the file in your spreadsheet and upload it again.",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An upload error for people: what is wrong, where, and what to do."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+    hint: str | None = None
+    field: str = "file"
+
+
+@dataclass
+class Preview:
+    filename: str | None
+    size: int
+    format: str | None = None
+    encoding: str | None = None
+    headers: list[str] = field(default_factory=list)
+    sample: list[list[str]] = field(default_factory=list)
+    rows: int = 0
+    mapping: dict[str, str] = field(default_factory=dict)
+    auto: dict[str, str] = field(default_factory=dict)
+    problem: Problem | None = None
+
+    @property
+    def by_header(self) -> dict[str, str]:
+        """header -> field it is mapped to, for the sample table."""
+        return {header: field for field, header in self.mapping.items()}
+
+    @property
+    def auto_json(self) -> str:
+        return json.dumps(self.auto, ensure_ascii=False, sort_keys=True)
+
+
+def plain(message: str) -> str:
+    """The service's message without API vocabulary (form fields, JSON), capitalised."""
+    message = message.split("; map one with mapping=")[0]
+    message = message.replace("the `encoding` field", "the encoding list").replace("`", "")
+    return message[:1].upper() + message[1:]
+
+
+def problem_of(exc: UploadError) -> Problem:
+    message = plain(exc.message)
+    return Problem(message=message, row=exc.row, column=exc.column, hint=HINTS.get(exc.field), field=exc.field)
+
+
+def problem_of_api(exc: ApiError) -> Problem:
+    """An error raised by the batch service: its UploadError cause when there is one, else its detail."""
+    cause = exc.__cause__
+    if isinstance(cause, UploadError):
+        return problem_of(cause)
+    return Problem(message=plain(exc.detail), hint=HINTS["file"])
+
+
+def too_large(size: int, limit: int) -> Problem:
+    return Problem(message=f"The file is larger than the upload limit of {megabytes(limit)}"
+                           f"{f' (it is {megabytes(size)})' if size > limit else ''}.",
+                   hint="Split the supplier list into smaller files, or save it as CSV (smaller than XLSX).")
+
+
+def chosen_mapping(form: dict[str, str]) -> dict[str, str]:
+    """{field: header} from the form's `map_<field>` selects; empty selects are left out."""
+    return {f: form[f"map_{f}"] for f in FIELDS if form.get(f"map_{f}")}
+
+
+def mapping_json(chosen: dict[str, str], auto: str | None) -> str | None:
+    """The mapping to send, or None to let the service auto-map (when the user kept the proposal)."""
+    if not chosen:
+        return None
+    if auto is not None and chosen == _loads(auto):
+        return None
+    return json.dumps(chosen, ensure_ascii=False)
+
+
+def _loads(raw: str) -> dict[str, str] | None:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def build(data: bytes, filename: str | None, *, encoding: str | None, chosen: dict[str, str] | None) -> Preview:
+    """Read the file as the batch service will, propose a mapping, and check every name with it."""
+    preview = Preview(filename=filename, size=len(data))
+    try:
+        table = read_table(data, filename=filename, encoding=encoding)
+    except UploadError as exc:
+        preview.problem = problem_of(exc)
+        return preview
+    preview.format, preview.encoding, preview.headers = table.format, table.encoding, table.headers
+    preview.sample, preview.rows = table.rows[:SAMPLE_ROWS], len(table.rows)
+    preview.auto = auto_mapping(table.headers).columns
+    try:
+        mapping = parse_mapping(json.dumps(chosen), table.headers) if chosen else Mapping(preview.auto, "auto")
+        preview.mapping = mapping.columns
+        validate(table, mapping)
+    except UploadError as exc:
+        preview.mapping = preview.mapping or (chosen or {})
+        preview.problem = problem_of(exc)
+        if exc.column and exc.column in preview.mapping.values() and exc.field == "file":
+            preview.problem = replace(preview.problem, hint="Choose another column in the column mapping below, "
+                                                            "or correct the file and upload it again.")
+    return preview

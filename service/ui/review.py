@@ -1,0 +1,113 @@
+"""Review: the non-clear rows of a batch (sort, filter by verdict, sector and score) and one row's evidence."""
+
+from __future__ import annotations
+
+from math import ceil
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
+from starlette.responses import Response
+
+from service.api.deps import SessionDep
+from service.jobs.chunks import row_record
+from service.reports.render import render_screening
+from service.screening.record import Record
+from service.screening.verdict import screen
+from service.services.context import default_thresholds, screening_context
+from service.store import decisions_repo
+from service.store.tables import BatchRow
+from service.ui import evidence
+from service.ui.queries import SORTS, decisions_for, finding, input_rows, own_batch, review_page
+from service.ui.render import not_found, page
+from service.ui.session import PREFIX, ConsoleUser, ReadUser
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+PAGE_ROWS = 100
+Verdict = Literal["presumption", "review", "elevated"]
+
+
+def party_of(batch: BatchRow, row: dict[str, Any] | None) -> Record | None:
+    """The row as the engine screened it (name, country, ...), rebuilt from the stored input row."""
+    if row is None:
+        return None
+    return row_record(row, {field: batch.headers.index(header) for field, header in batch.mapping.items()})
+
+
+@router.get("/batches/{batch_id}/review")
+def review(request: Request, batch_id: str, user: ReadUser, session: SessionDep,
+           verdict: Annotated[Verdict | Literal[""], Query()] = "",
+           sector: Annotated[str, Query(max_length=200)] = "",
+           min_score: Annotated[str, Query(max_length=3, pattern=r"^\d*$")] = "",
+           sort: Annotated[str, Query(max_length=10)] = "score",
+           page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> Response:
+    batch = own_batch(session, batch_id, user.principal.org_id)
+    if batch is None:
+        return not_found(request, user, f"There is no batch {batch_id} in your organisation.")
+    sort = sort if sort in SORTS else "score"
+    floor = min(int(min_score), 100) if min_score else None  # the form sends "" when the box is empty
+    total, shown = review_page(session, batch_id, verdict=verdict or None, min_score=floor, sector=sector or None,
+                               sort=sort, limit=PAGE_ROWS, offset=(page_no - 1) * PAGE_ROWS)
+    pages = max(1, ceil(total / PAGE_ROWS))
+    inputs = input_rows(session, batch_id, [r.row_index for r in shown])
+    decided = decisions_for(session, user.principal.org_id, [r.name for r in shown])
+    table = []
+    for r in shown:
+        record = party_of(batch, inputs.get(r.row_index))
+        party = record.parties[0] if record else None
+        table.append({"f": r, "n": (inputs.get(r.row_index) or {}).get("n"), "party": party,
+                      "reference": record.reference if record else None, "top": evidence.top_match(r.result),
+                      "place": evidence.place(r.result), "sectors": evidence.sectors(r.result),
+                      "decisions": evidence.row_decisions(r.result, decided, r.name, party.country if party else None)})
+    filters = {"verdict": verdict, "sector": sector, "min_score": "" if floor is None else floor, "sort": sort}
+    return page(request, "review.html", {"b": batch, "rows": table, "filters": filters, "sectors": evidence.families(),
+                                         "total": total, "page": page_no, "pages": pages}, user=user)
+
+
+def row_context(request: Request, session: Session, user: ConsoleUser, batch: BatchRow,
+                row_index: int) -> dict[str, Any] | None:
+    """Everything the row page shows; None when the row is not a finding of the batch."""
+    found = finding(session, batch.id, row_index)
+    if found is None:
+        return None
+    row = input_rows(session, batch.id, [row_index]).get(row_index)
+    record = party_of(batch, row)
+    party = record.parties[0] if record else None
+    country = party.country if party else None
+    decided = decisions_for(session, user.principal.org_id, [found.name])
+    now = None
+    if record is not None:  # the row screened again with today's lists and decisions: "reflected at once"
+        settings = request.app.state.settings
+        ctx = screening_context(request.app.state.registry.current(), default_thresholds(settings),
+                                decisions_repo.active_map(session, user.principal.org_id))
+        outcome = screen(record, ctx)
+        now = {"verdict": outcome.verdict, "risk_score": outcome.risk_score, "summary": outcome.summary}
+    headers = list(zip(batch.headers, row["v"], strict=False)) if row else []
+    return {"b": batch, "f": found, "row": row, "party": party, "country": country, "cells": headers, "now": now,
+            "items": evidence.detail(found.result, decided, found.name, country),
+            "checklist": evidence.checklist(found.result.get("rebuttal_checklist") or []),
+            "reference": record.reference if record else None}
+
+
+@router.get("/batches/{batch_id}/rows/{row_index}")
+def row_page(request: Request, batch_id: str, row_index: int, user: ReadUser, session: SessionDep,
+             decided: str | None = None) -> Response:
+    batch = own_batch(session, batch_id, user.principal.org_id)
+    ctx = row_context(request, session, user, batch, row_index) if batch else None
+    if ctx is None:
+        return not_found(request, user, f"Row {row_index} is not a non-clear row of batch {batch_id}.")
+    return page(request, "row.html", {**ctx, "decided": decided}, user=user)
+
+
+@router.get("/batches/{batch_id}/rows/{row_index}/report")
+def row_report(request: Request, batch_id: str, row_index: int, user: ReadUser, session: SessionDep) -> Response:
+    """The row's printable evidence report, in the layout of GET /v1/screenings/{id}/report."""
+    batch = own_batch(session, batch_id, user.principal.org_id)
+    ctx = row_context(request, session, user, batch, row_index) if batch else None
+    if batch is None or ctx is None:
+        return not_found(request, user, f"Row {row_index} is not a non-clear row of batch {batch_id}.")
+    result = {**ctx["f"].result, "reference": ctx["reference"] or f"row {row_index}", "kind": "supplier",
+              "id": f"{batch.id} / data row {row_index}", "created_at": batch.finished_at or batch.created_at,
+              "list_versions": batch.list_versions, "rebuttal_checklist": ctx["checklist"]}
+    return HTMLResponse(render_screening(result), headers={"Cache-Control": "no-store"})
