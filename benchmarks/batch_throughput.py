@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  status {status['status']}: wall time to done  {wall:6.2f} s   target <= 60 s")
         print(f"  throughput                            {args.rows / wall:6.0f} rows/s")
         print(f"  counts                                {status['counts']}")
+        if status["status"] == "failed":
+            print(f"  error                                 {status.get('error')}")
         print(f"  peak RSS server {_rss_mb(procs[0].pid):.0f} MB; workers "
               + ", ".join(f"{_rss_mb(p.pid):.0f} MB" for p in procs[1:]))
         for fmt, (seconds, size) in timings.items():

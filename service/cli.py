@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from typing import Annotated
@@ -84,6 +85,9 @@ def worker(
     from service.monitoring.webhooks import DeliveryLoop
 
     DeliveryLoop(engine).start()  # workers send webhook deliveries too
+    # The index and reference data live as long as the process: keep them out of every full collection
+    # (see service/observability/runtime.py; a screened chunk allocates hundreds of thousands of objects).
+    gc.freeze()
     err.print("worker started; waiting for batch chunks")
     run_worker(job_app, engine, context_provider(registry, settings), concurrency=concurrency)
 

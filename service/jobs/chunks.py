@@ -20,7 +20,7 @@ from service.observability.metrics import count_batch_rows, observe_screening
 from service.screening.record import GoodsLine, Party, Record
 from service.screening.verdict import ScreeningContext, screen
 from service.store import batches_repo
-from service.store.tables import BatchFindingRow, utcnow
+from service.store.tables import utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -102,16 +102,15 @@ def _process(engine: Engine, batch_id: str, seq: int, context: ContextProvider) 
         columns = {field: batch.headers.index(header) for field, header in batch.mapping.items()}
         ctx, versions = context(batch.org_id)
         compact: list[dict[str, Any]] = []
-        findings: list[BatchFindingRow] = []
+        findings: list[dict[str, Any]] = []
         for row in chunk.rows:
             record = row_record(row, columns)
             result, full = summarise(row, record, ctx)
             compact.append(result)
             if full is not None:
-                findings.append(BatchFindingRow(batch_id=batch_id, row_index=row["i"], verdict=result["verdict"],
-                                                risk_score=result["risk_score"], name=record.parties[0].name,
-                                                result=full))
-        session.add_all(findings)
+                findings.append({"batch_id": batch_id, "row_index": row["i"], "verdict": result["verdict"],
+                                 "risk_score": result["risk_score"], "name": record.parties[0].name, "result": full})
+        batches_repo.add_findings(session, findings)
         chunk.status, chunk.results, chunk.finished_at = "done", compact, utcnow()
         chunk.attempts += 1
         session.add(chunk)

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -21,6 +21,12 @@ def add(session: Session, batch: BatchRow, content: bytes, chunks: Sequence[Batc
     session.add(BatchFileRow(batch_id=batch.id, content=content))
     session.add_all(chunks)
     session.flush()
+
+
+def add_findings(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Non-clear rows of a chunk in one multi-row INSERT (no ORM unit of work: hundreds per chunk)."""
+    if rows:
+        session.execute(insert(BatchFindingRow), list(rows))
 
 
 def get(session: Session, batch_id: str) -> BatchRow | None:
@@ -63,7 +69,11 @@ def add_progress(session: Session, batch_id: str, results: list[dict[str, Any]],
     """Count a finished chunk under a lock on the batch row; True when it was the last one."""
     # populate_existing: the row may already sit in this session's identity map from before the lock;
     # without a refresh we would add to stale counters and lose another worker's update.
-    stmt = select(BatchRow).where(BatchRow.id == batch_id).with_for_update().execution_options(populate_existing=True)
+    # FOR NO KEY UPDATE, not FOR UPDATE: this transaction's findings already hold KEY SHARE locks on the
+    # batch row (their foreign key), as do other workers' chunk transactions; FOR UPDATE would wait on
+    # those while they wait on ours (a deadlock, seen with two workers on 100k rows).
+    stmt = (select(BatchRow).where(BatchRow.id == batch_id).with_for_update(key_share=True)
+            .execution_options(populate_existing=True))
     batch = session.exec(stmt).one()
     counts = Counter(batch.counts)
     counts.update(r["verdict"] for r in results)
