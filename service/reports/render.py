@@ -35,7 +35,7 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("service.reports", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["stated"] = stated
-    env.filters["when"] = _when
+    env.filters["when"] = when
     env.globals.update(highlight_diff=highlight_diff, colours=COLOURS, meaning=MEANING, NOT_STATED=NOT_STATED)
     return env
 
@@ -49,7 +49,8 @@ def stated(value: Any) -> Markup:
     return Markup("{}").format(value)
 
 
-def _when(value: Any) -> str:
+def when(value: Any, fmt: str = "%Y-%m-%d %H:%M:%S UTC") -> str:
+    """A stored timestamp (datetime or ISO text) as UTC text; '—' when there is none."""
     if not value:  # None, "" or a missing key
         return "—"
     if isinstance(value, str):
@@ -60,12 +61,12 @@ def _when(value: Any) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)  # stored timestamps are UTC
-        return str(value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))
+        return str(value.astimezone(UTC).strftime(fmt))
     return str(value)
 
 
 def _now(generated_at: datetime | None) -> str:
-    return _when(generated_at or datetime.now(UTC))
+    return when(generated_at or datetime.now(UTC))
 
 
 def _evidence_view(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,9 +12,8 @@ The candidate side (`CandidateFacts`) is computed once per list entry when the i
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Final
 
 from rapidfuzz import fuzz
 
@@ -36,8 +35,6 @@ from service.screening.scoring import (
     initialism,
     token_sim,
 )
-
-JOIN_BAR: Final = 0.9  # `_joined` credits a joined token from this similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +73,11 @@ def candidate_facts(forms: Iterable[NameForm]) -> CandidateFacts:
                           tuple(f.han for f in every if f.han))
 
 
-def _joins(forms: Iterable[NameForm], letters: Container[str] | None = None
-           ) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """2-3 adjacent tokens joined, as `_joined` compares them; only runs starting with `letters` if given."""
+def _joins(forms: Iterable[NameForm]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """2-3 adjacent tokens joined, as `_joined` compares them."""
     for form in forms:
         toks = form.tokens
         for start in range(len(toks) - 1):
-            if letters is not None and toks[start][0] not in letters:
-                continue
             for end in range(start + 2, min(start + 3, len(toks)) + 1):
                 yield "".join(toks[start:end]), toks[start:end]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from starlette.responses import Response
 
 from service import __version__
 from service.reports.render import COLOURS, MEANING
+from service.reports.render import when as utc_text
 from service.ui.session import ConsoleUser
 
 HERE = Path(__file__).parent
@@ -35,18 +35,8 @@ FIELD_LABELS = {
 
 
 def when(value: Any) -> str:
-    """A stored timestamp as UTC text; '—' when there is none."""
-    if not value:
-        return "—"
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return str(value)
-    if isinstance(value, datetime):
-        moment: datetime = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return str(value)
+    """A stored timestamp as UTC text to the minute; '—' when there is none."""
+    return utc_text(value, "%Y-%m-%d %H:%M UTC")
 
 
 def duration(seconds: float | None) -> str:
