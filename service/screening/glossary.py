@@ -57,6 +57,11 @@ _XINJIANG: Final = {
     "米东": "midong", "达坂城": "dabancheng",
 }
 PLACES_HAN: Final[dict[str, str]] = {**_PROVINCES, **_CITIES, **_XINJIANG}
+# Province-level divisions: "Zhejiang Huali Textile" and "Jiangsu Huali Textile" are different companies.
+_NOT_PROVINCES: Final = frozenset({"中国", "中华", "台湾", "澳门", "维吾尔"})
+PROVINCE_TOKENS: Final[frozenset[str]] = frozenset(
+    value for han, value in _PROVINCES.items() if " " not in value and han not in _NOT_PROVINCES
+)
 # City- and county-level places: two names registered in different cities are different companies.
 CITY_TOKENS: Final[frozenset[str]] = frozenset(
     word for value in (*_CITIES.values(), *_XINJIANG.values()) for word in value.split()

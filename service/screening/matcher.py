@@ -22,6 +22,7 @@ from service.screening.normalize import NameForm, country_code, country_status, 
 from service.screening.person_names import looks_like_person, person_similarity, person_tokens
 from service.screening.person_names import may_reach as person_may_reach
 from service.screening.scoring import (
+    SYLLABLE_VARIANT_CAP,
     NameScore,
     best_name_score,
     compute_forms,
@@ -130,7 +131,7 @@ def _person_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
                 best, alias = sim, cname
                 shared = tuple(sorted(set(person_tokens(qname)) & set(person_tokens(cname))))
     return best, alias, {"method": "person_name", "token_overlap": list(shared),
-                         "legal_form": {"status": "absent", "query": [], "candidate": []}}
+                         "legal_form": {"status": "absent", "query": [], "candidate": []}, "syllable_variant": []}
 
 
 def _key(score: NameScore) -> tuple[float, bool]:
@@ -149,16 +150,17 @@ def _company_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
                 break
     if best is None:
         return 0.0, alias, {"method": "token_set", "token_overlap": [],
-                            "legal_form": {"status": "absent", "query": [], "candidate": []}}
+                            "legal_form": {"status": "absent", "query": [], "candidate": []}, "syllable_variant": []}
     qf, cf = best.query_form, best.candidate_form
     status = compare_forms(qf.legal, cf.legal, han=bool(qf.han or cf.han))
     legal = {"status": status, "query": list(qf.legal), "candidate": list(cf.legal)}
-    return best.similarity, alias, {"method": best.method, "token_overlap": list(best.shared), "legal_form": legal}
+    return best.similarity, alias, {"method": best.method, "token_overlap": list(best.shared), "legal_form": legal,
+                                    "syllable_variant": list(best.variant or ())}
 
 
 def _empty_features() -> dict[str, object]:
     return {"method": "token_set", "token_overlap": [], "legal_form": {"status": "absent", "query": [],
-            "candidate": []}, "name_similarity": 0.0, "matched_alias": "", "country": "unknown",
+            "candidate": []}, "syllable_variant": [], "name_similarity": 0.0, "matched_alias": "", "country": "unknown",
             "address_overlap": [], "xinjiang_place": False, "entity_type_conflict": False}
 
 
@@ -188,7 +190,8 @@ def score_parties(q: Party, c: Party) -> PartyScore:
     adjust += ADDRESS_BOOST if overlap and anchored else 0.0
     xinjiang = q.xinjiang and c.xinjiang and anchored
     adjust += XINJIANG_BOOST if xinjiang else 0.0
-    score = round(min(1.0, max(0.0, sim + adjust)), 4)
+    ceiling = SYLLABLE_VARIANT_CAP if features["syllable_variant"] else 1.0
+    score = round(min(ceiling, max(0.0, sim + adjust)), 4)
     features.update({
         "name_similarity": round(sim, 4), "matched_alias": alias, "country": country,
         "address_overlap": overlap, "xinjiang_place": xinjiang, "entity_type_conflict": type_conflict,

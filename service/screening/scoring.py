@@ -15,8 +15,16 @@ from typing import Final
 from rapidfuzz import fuzz
 
 from service.screening.chinese import PINYIN_GLOSS, han_forms, has_han
-from service.screening.glossary import CITY_TOKENS, COUNTRY_TOKENS, DESCRIPTORS, GENERIC, PLACE_TOKENS
+from service.screening.glossary import (
+    CITY_TOKENS,
+    COUNTRY_TOKENS,
+    DESCRIPTORS,
+    GENERIC,
+    PLACE_TOKENS,
+    PROVINCE_TOKENS,
+)
 from service.screening.normalize import NameForm, fix_token, latin_form, strip_format, tokens_of
+from service.screening.pinyin_syllables import different_syllables
 
 W_DISTINCTIVE: Final = 1.0
 W_DESCRIPTOR: Final = 0.5
@@ -32,6 +40,9 @@ ABBREVIATION_MATCH: Final = 0.85
 TOKEN_MATCH: Final = 0.8  # fuzzy token ratio from which two tokens count as the same word
 NEAR_MATCH: Final = 0.7  # a nearer miss earns partial credit (OCR, transliteration)
 NEAR_CREDIT: Final = 0.5
+# A name whose distinctive word only resembles the other's as different pinyin syllables ("Zhongtian" /
+# "Zhongtai", "Daheng" / "Dafeng") may be a misspelling or another company: review, never strong (0.88).
+SYLLABLE_VARIANT_CAP: Final = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +52,7 @@ class NameScore:
     shared: tuple[str, ...]
     query_form: NameForm
     candidate_form: NameForm
+    variant: tuple[str, str] | None = None  # distinctive words that differ in their pinyin syllables
 
 
 def compute_forms(text: str) -> tuple[NameForm, ...]:
@@ -94,6 +106,8 @@ def token_sim(a: str, b: str) -> float:
     """1 for the same word, the fuzzy ratio for a near spelling of a word of 4+ letters, else 0."""
     if a == b:
         return 1.0
+    if a in PLACE_TOKENS and b in PLACE_TOKENS:  # two known places ("Hunan" / "Henan") are not one misspelt
+        return 0.0
     if a.replace("v", "u") == b.replace("v", "u"):  # pinyin ü typed as v ("Lvye" / "Luye")
         return 0.95
     if min(len(a), len(b)) < 3:
@@ -150,6 +164,7 @@ class FormInfo:
     descriptors: tuple[int, ...]  # positions of sector words (not in parentheses)
     placed: tuple[bool, ...]  # token is a country, a city or a parenthesised qualifier
     distinctive: tuple[bool, ...]
+    provinces: tuple[bool, ...]
 
 
 def describe_form(form: NameForm) -> FormInfo:
@@ -160,6 +175,7 @@ def describe_form(form: NameForm) -> FormInfo:
         descriptors=tuple(i for i, t in enumerate(form.tokens) if is_descriptor(t) and t not in form.soft),
         placed=tuple(t in places or t in form.soft for t in form.tokens),
         distinctive=tuple(is_distinctive(t) for t in form.tokens),
+        provinces=tuple(t in PROVINCE_TOKENS for t in form.tokens),
     )
 
 
@@ -175,7 +191,10 @@ def _factor(ia: FormInfo, ib: FormInfo, rows: list[list[float]], sims_a: list[fl
         factor *= DESCRIPTOR_CLASH
     elif bool(own) != bool(theirs) and any(s < TOKEN_MATCH for s in (sims_a if own else sims_b)):
         factor *= DESCRIPTOR_ALONE
-    if _unmatched(ia.placed, sims_a) and _unmatched(ib.placed, sims_b):
+    # Places clash city against city or province against province: a province and a city may be one place
+    # ("Xinjiang Zhongtai" / "Urumqi Zhongtai"), the gazetteer here cannot tell.
+    if (_unmatched(ia.placed, sims_a) and _unmatched(ib.placed, sims_b)) or (
+            _unmatched(ia.provinces, sims_a) and _unmatched(ib.provinces, sims_b)):
         factor *= PLACE_CLASH
     if not any(d and s >= TOKEN_MATCH for d, s in zip(ia.distinctive, sims_a, strict=True)):
         factor *= NOTHING_DISTINCTIVE
@@ -197,12 +216,24 @@ def _borrowed(own: tuple[float, ...], other: tuple[float, ...], rows: list[list[
     return out
 
 
-def form_similarity(a: NameForm, b: NameForm) -> tuple[float, tuple[str, ...]]:
-    """Weighted soft token-set similarity of two forms, and the tokens they share."""
+def _syllable_variant(a: tuple[str, ...], sims: list[float], ia: FormInfo, b: tuple[str, ...], ib: FormInfo,
+                      rows: list[list[float]]) -> tuple[str, str] | None:
+    """The first distinctive word of `a` matched only by a distinctive near-spelling of other syllables in `b`
+    (a word matched whole by joined tokens, "yu mian" / "yumian", is matched exactly)."""
+    for i, row in enumerate(rows):
+        if ia.distinctive[i] and TOKEN_MATCH <= sims[i] < 1.0:
+            j = row.index(max(row))
+            if ib.distinctive[j] and different_syllables(a[i], b[j]):
+                return a[i], b[j]
+    return None
+
+
+def form_similarity(a: NameForm, b: NameForm) -> tuple[float, tuple[str, ...], tuple[str, str] | None]:
+    """Weighted soft token-set similarity of two forms, the tokens they share, and a syllable variant."""
     if not a.tokens or not b.tokens:
-        return 0.0, ()
+        return 0.0, (), None
     if a.tokens == b.tokens:
-        return 1.0, a.tokens
+        return 1.0, a.tokens, None
     rows = [[token_sim(t, u) for u in b.tokens] for t in a.tokens]
     sims_a = [max(row) for row in rows]
     sims_b = [max(col) for col in zip(*rows, strict=True)]
@@ -216,7 +247,7 @@ def form_similarity(a: NameForm, b: NameForm) -> tuple[float, tuple[str, ...]]:
     if sim < EXACT:
         sim *= _factor(ia, ib, rows, sims_a, sims_b)
     shared = tuple(t for t, s in zip(a.tokens, sims_a, strict=True) if s >= TOKEN_MATCH)
-    return sim, shared
+    return sim, shared, _syllable_variant(a.tokens, sims_a, ia, b.tokens, ib, rows)
 
 
 def core_token(form: NameForm) -> str | None:
@@ -249,11 +280,11 @@ def best_name_score(query: Iterable[NameForm], candidate: Iterable[NameForm]) ->
 def _pair_score(qf: NameForm, cf: NameForm) -> NameScore:
     if qf.han and qf.han == cf.han:
         return NameScore(1.0, "han", qf.tokens, qf, cf)
-    sim, shared = form_similarity(qf, cf)
+    sim, shared, variant = form_similarity(qf, cf)
     method = qf.method if qf.method != "token_set" else cf.method
     if sim < INITIALISM_SCORE and (initialism(qf, cf) or initialism(cf, qf)):
         return NameScore(INITIALISM_SCORE, "initialism", shared, qf, cf)
-    return NameScore(sim, method, shared, qf, cf)
+    return NameScore(sim, method, shared, qf, cf, variant)
 
 
 @lru_cache(maxsize=16384)

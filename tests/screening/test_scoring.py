@@ -218,3 +218,51 @@ class TestNameBound:
 
     def test_person_bound_rules_out_another_person(self) -> None:
         assert not person_may_reach("Li Wei", "CHEN, Quanguo", 0.63)
+
+
+class TestNearNames:
+    """A letter apart is not always a misspelling: other pinyin syllables are other characters, another
+    province is another registration."""
+
+    @pytest.mark.parametrize(("a", "b"), [
+        ("Xinjiang Zhongtai Chemical Co., Ltd.", "Xinjiang Zhongtian Chemical Co., Ltd."),
+        ("Dafeng Solar Technology Co., Ltd.", "Daheng Solar Technology Co., Ltd."),
+        ("新疆中泰化学股份有限公司", "Xinjiang Zhongtian Chemical Co., Ltd."),
+    ])
+    def test_other_syllables_reach_review_but_never_strong(self, a: str, b: str) -> None:
+        pair = compare(MatchQuery(a), MatchQuery(b))
+        assert pair.band == "review"
+        assert pair.features["syllable_variant"]
+
+    def test_the_cap_holds_with_place_boosts(self) -> None:
+        query = MatchQuery("Xinjiang Zhongtian Chemical Co., Ltd.", address="Urumqi, Xinjiang", xinjiang_place=True)
+        entry = MatchQuery("Xinjiang Zhongtai Chemical Co., Ltd.", address="Urumqi, Xinjiang", xinjiang_place=True)
+        assert compare(query, entry).band == "review"
+
+    @pytest.mark.parametrize(("a", "b"), [
+        ("Hoshin Silicon Industry Co., Ltd.", "Hoshine Silicon Industry Co., Ltd."),  # not pinyin: a typo
+        ("Xingjiang Zhongtai Chemical", "Xinjiang Zhongtai Chemical"),  # -ng / -n
+        ("Henan Yu Mian Group", "Henan Yumian Group"),  # syllables written apart
+        ("Sichun Jingweida Technology Group", "Sichuan Jingweida Technology Group"),  # a misspelt place
+    ])
+    def test_misspellings_stay_strong(self, a: str, b: str) -> None:
+        pair = compare(MatchQuery(a), MatchQuery(b))
+        assert pair.band == "strong"
+        assert pair.features["syllable_variant"] == []
+
+    @pytest.mark.parametrize(("a", "b"), [
+        ("Zhejiang Huali Textile Co., Ltd.", "Jiangsu Huali Textile Co., Ltd."),
+        ("Hunan Huali Textile Co., Ltd.", "Henan Huali Textile Co., Ltd."),  # two places, not one misspelt
+        ("China Cotton Group Shandong Logistics Park", "China Cotton Group Henan Logistics Park"),
+    ])
+    def test_another_province_is_another_company(self, a: str, b: str) -> None:
+        assert compare(MatchQuery(a), MatchQuery(b)).band is None
+
+    def test_a_province_and_a_city_may_be_one_place(self) -> None:
+        pair = compare(MatchQuery("Urumqi Huali Textile Co., Ltd."), MatchQuery("Xinjiang Huali Textile Co., Ltd."))
+        assert pair.band is not None
+
+    def test_known_places_are_never_near_spellings(self) -> None:
+        assert token_sim("hunan", "henan") == 0.0
+        assert token_sim("shanxi", "shaanxi") == 0.0
+        assert token_sim("xinjiang", "xingjiang") > 0.8  # not a known place: a misspelling
