@@ -46,13 +46,21 @@ def _match_evidence(party: Party, result: MatchResult) -> Evidence:
     return Evidence(
         type="list_match", effect=effect, concerns=party_ref(party),
         summary=(f"{party.role} {party.name!r} matches {entry.source} entry {entry.entry_id} {entry.name!r} "
-                 f"via {result.matched_alias!r} (score {result.score:.2f}, {band})"),
+                 f"via {result.matched_alias!r} (score {result.score:.2f}, {band})" + _variant_note(result)),
         consequence=match_consequence(entry),
         blocks={"list_entry": entry_block(entry),
                 "match": {"score": result.score, "band": band, "matched_alias": result.matched_alias,
                           "features": result.features}},
         strength=result.score,
     )
+
+
+def _variant_note(result: MatchResult) -> str:
+    variant = result.features.get("syllable_variant")
+    if not isinstance(variant, list) or len(variant) != 2:
+        return ""
+    return (f"; {variant[0]!r} and {variant[1]!r} spell different pinyin syllables, so possibly another company:"
+            " compare the Chinese names")
 
 
 def _with_decision(item: Evidence, party: Party, result: MatchResult, decisions: Decisions) -> Evidence:

@@ -200,3 +200,15 @@ class TestBadInput:
                                headers={"content-type": "application/json"})
         assert response.status_code == 422
         assert response.headers["content-type"] == "application/problem+json"
+
+
+class TestNearNames:
+    def test_other_pinyin_syllables_ask_for_review_not_presumption(self, client: TestClient) -> None:
+        # Zhongtian is not Zhongtai (uflpa-006): a letter apart, but other characters.
+        result = screen(client, record(kind="supplier", parties=[
+            party(name="Zhongtian Chemical Co., Ltd.", country="CN", address="Xiaoshan District, Hangzhou")]))
+        assert result["verdict"] == "review"
+        match = [e for e in of_type(result, "list_match") if e["list_entry"]["entry_id"] == "uflpa-006"][0]
+        assert match["match"]["band"] == "review"
+        assert match["match"]["features"]["syllable_variant"] == ["zhongtian", "zhongtai"]
+        assert "different pinyin syllables" in match["summary"]
