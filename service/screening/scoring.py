@@ -164,7 +164,7 @@ class FormInfo:
     descriptors: tuple[int, ...]  # positions of sector words (not in parentheses)
     placed: tuple[bool, ...]  # token is a country, a city or a parenthesised qualifier
     distinctive: tuple[bool, ...]
-    provinces: tuple[bool, ...]
+    provinces: tuple[int, ...]  # positions of province names (mostly none: the shared empty tuple)
 
 
 def describe_form(form: NameForm) -> FormInfo:
@@ -175,7 +175,7 @@ def describe_form(form: NameForm) -> FormInfo:
         descriptors=tuple(i for i, t in enumerate(form.tokens) if is_descriptor(t) and t not in form.soft),
         placed=tuple(t in places or t in form.soft for t in form.tokens),
         distinctive=tuple(is_distinctive(t) for t in form.tokens),
-        provinces=tuple(t in PROVINCE_TOKENS for t in form.tokens),
+        provinces=tuple(i for i, t in enumerate(form.tokens) if t in PROVINCE_TOKENS),
     )
 
 
@@ -194,7 +194,7 @@ def _factor(ia: FormInfo, ib: FormInfo, rows: list[list[float]], sims_a: list[fl
     # Places clash city against city or province against province: a province and a city may be one place
     # ("Xinjiang Zhongtai" / "Urumqi Zhongtai"), the gazetteer here cannot tell.
     if (_unmatched(ia.placed, sims_a) and _unmatched(ib.placed, sims_b)) or (
-            _unmatched(ia.provinces, sims_a) and _unmatched(ib.provinces, sims_b)):
+            any(sims_a[i] < TOKEN_MATCH for i in ia.provinces) and any(sims_b[j] < TOKEN_MATCH for j in ib.provinces)):
         factor *= PLACE_CLASH
     if not any(d and s >= TOKEN_MATCH for d, s in zip(ia.distinctive, sims_a, strict=True)):
         factor *= NOTHING_DISTINCTIVE
