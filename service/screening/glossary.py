@@ -62,6 +62,13 @@ _NOT_PROVINCES: Final = frozenset({"中国", "中华", "台湾", "澳门", "维�
 PROVINCE_TOKENS: Final[frozenset[str]] = frozenset(
     value for han, value in _PROVINCES.items() if " " not in value and han not in _NOT_PROVINCES
 )
+# The province of each place token that can be placed: the provinces themselves, and Xinjiang's prefectures,
+# cities and counties (all listed in the geo data). Other cities' provinces are not recorded.
+PROVINCE_OF: Final[dict[str, str]] = {
+    **{word: "xinjiang" for value in _XINJIANG.values() for word in value.split()},
+    **dict.fromkeys(("hotan", "kashgar", "ghulja"), "xinjiang"),
+    **{province: province for province in PROVINCE_TOKENS},
+}
 # City- and county-level places: two names registered in different cities are different companies.
 CITY_TOKENS: Final[frozenset[str]] = frozenset(
     word for value in (*_CITIES.values(), *_XINJIANG.values()) for word in value.split()

@@ -14,7 +14,7 @@ from typing import Final, Literal
 
 from service.screening.bound import CandidateFacts, NameBound, candidate_facts
 from service.screening.chinese import han_count, has_han, script_of
-from service.screening.glossary import DESCRIPTORS, GENERIC, PLACE_TOKENS
+from service.screening.glossary import DESCRIPTORS, GENERIC, PLACE_TOKENS, PROVINCE_OF
 from service.screening.index import CandidateIndex, IndexKeys, keys_of
 from service.screening.legal_forms import compare_forms
 from service.screening.model import ListEntry
@@ -22,12 +22,15 @@ from service.screening.normalize import NameForm, country_code, country_status, 
 from service.screening.person_names import looks_like_person, person_similarity, person_tokens
 from service.screening.person_names import may_reach as person_may_reach
 from service.screening.scoring import (
+    PLACE_CLASH,
     SYLLABLE_VARIANT_CAP,
     NameScore,
     best_name_score,
     compute_forms,
+    form_info,
     is_distinctive,
     name_forms,
+    other_provinces,
     place_tokens,
 )
 
@@ -100,6 +103,7 @@ class Party:
     country: str | None
     places: frozenset[str]
     xinjiang: bool
+    provinces: tuple[str, ...] = ()  # a list entry's provinces, from all its names
 
     @property
     def all_forms(self) -> tuple[NameForm, ...]:
@@ -154,8 +158,18 @@ def _company_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
     qf, cf = best.query_form, best.candidate_form
     status = compare_forms(qf.legal, cf.legal, han=bool(qf.han or cf.han))
     legal = {"status": status, "query": list(qf.legal), "candidate": list(cf.legal)}
-    return best.similarity, alias, {"method": best.method, "token_overlap": list(best.shared), "legal_form": legal,
+    sim = best.similarity * (PLACE_CLASH if _other_province(qf, cf, c) else 1.0)
+    return sim, alias, {"method": best.method, "token_overlap": list(best.shared), "legal_form": legal,
                                     "syllable_variant": list(best.variant or ())}
+
+
+def _other_province(qf: NameForm, cf: NameForm, c: Party) -> bool:
+    """The query names a province the entry is not in, and the matched alias names none ("Tibet Autonomous
+    Region Public Security Department" against the Xinjiang bureau's alias "Public Security Department of the
+    Autonomous Region"); a province in both forms is weighed by the scorer already."""
+    if not c.provinces or form_info(cf).provinces:
+        return False
+    return other_provinces([p for _, p in form_info(qf).provinces], c.provinces)
 
 
 def _empty_features() -> dict[str, object]:
@@ -228,9 +242,11 @@ def _entry_party(entry: ListEntry) -> Party:
     places = frozenset().union(*(place_tokens(a) for a in (*entry.addresses, entry.city or "")))
     names = entry.all_names
     forms = tuple(compute_forms(n) for n in names)
+    provinces = tuple(sorted({PROVINCE_OF[t] for fs in forms for f in fs for t in f.tokens if t in PROVINCE_OF}))
     return Party(
         names=names, forms=forms, entity_type="person" if entry.entity_type == "person" else "company",
         typed=True, country=country_code(entry.country), places=places, xinjiang=entry.xinjiang_linked,
+        provinces=provinces,
     )
 
 

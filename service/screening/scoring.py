@@ -7,7 +7,7 @@ generic words (Xinjiang, Group, Industry) count little; legal forms are compared
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -21,7 +21,7 @@ from service.screening.glossary import (
     DESCRIPTORS,
     GENERIC,
     PLACE_TOKENS,
-    PROVINCE_TOKENS,
+    PROVINCE_OF,
 )
 from service.screening.normalize import NameForm, fix_token, latin_form, strip_format, tokens_of
 from service.screening.pinyin_syllables import different_syllables
@@ -164,7 +164,8 @@ class FormInfo:
     descriptors: tuple[int, ...]  # positions of sector words (not in parentheses)
     placed: tuple[bool, ...]  # token is a country, a city or a parenthesised qualifier
     distinctive: tuple[bool, ...]
-    provinces: tuple[int, ...]  # positions of province names (mostly none: the shared empty tuple)
+    # (position, province) of each token a province can be told for; mostly none: the shared empty tuple
+    provinces: tuple[tuple[int, str], ...]
 
 
 def describe_form(form: NameForm) -> FormInfo:
@@ -175,7 +176,7 @@ def describe_form(form: NameForm) -> FormInfo:
         descriptors=tuple(i for i, t in enumerate(form.tokens) if is_descriptor(t) and t not in form.soft),
         placed=tuple(t in places or t in form.soft for t in form.tokens),
         distinctive=tuple(is_distinctive(t) for t in form.tokens),
-        provinces=tuple(i for i, t in enumerate(form.tokens) if t in PROVINCE_TOKENS),
+        provinces=tuple((i, PROVINCE_OF[t]) for i, t in enumerate(form.tokens) if t in PROVINCE_OF),
     )
 
 
@@ -191,14 +192,23 @@ def _factor(ia: FormInfo, ib: FormInfo, rows: list[list[float]], sims_a: list[fl
         factor *= DESCRIPTOR_CLASH
     elif bool(own) != bool(theirs) and any(s < TOKEN_MATCH for s in (sims_a if own else sims_b)):
         factor *= DESCRIPTOR_ALONE
-    # Places clash city against city or province against province: a province and a city may be one place
-    # ("Xinjiang Zhongtai" / "Urumqi Zhongtai"), the gazetteer here cannot tell.
-    if (_unmatched(ia.placed, sims_a) and _unmatched(ib.placed, sims_b)) or (
-            any(sims_a[i] < TOKEN_MATCH for i in ia.provinces) and any(sims_b[j] < TOKEN_MATCH for j in ib.provinces)):
+    # Places clash city against city, or in different provinces ("Zhejiang Huali" / "Jiangsu Huali", "Changji
+    # Esquel" / "Guangdong Esquel"); a province and a city in it are one place ("Xinjiang X" / "Urumqi X").
+    if (_unmatched(ia.placed, sims_a) and _unmatched(ib.placed, sims_b)) or other_provinces(
+            unmatched_provinces(ia, sims_a), unmatched_provinces(ib, sims_b)):
         factor *= PLACE_CLASH
     if not any(d and s >= TOKEN_MATCH for d, s in zip(ia.distinctive, sims_a, strict=True)):
         factor *= NOTHING_DISTINCTIVE
     return factor
+
+
+def unmatched_provinces(info: FormInfo, sims: list[float]) -> frozenset[str]:
+    return frozenset(province for i, province in info.provinces if sims[i] < TOKEN_MATCH)
+
+
+def other_provinces(a: Collection[str], b: Collection[str]) -> bool:
+    """Both sides name a province and they share none."""
+    return bool(a) and bool(b) and set(a).isdisjoint(b)
 
 
 def _unmatched(placed: tuple[bool, ...], sims: list[float]) -> bool:

@@ -196,3 +196,19 @@ class TestPruning:
         unpruned = MatchIndex.build(shipped_entries()).match(query)  # a new index: no remembered answers
         assert [(r.entry.entry_id, r.matched_alias, r.score, r.features) for r in pruned] == [
             (r.entry.entry_id, r.matched_alias, r.score, r.features) for r in unpruned]
+
+
+class TestOtherProvinces:
+    """An alias without a place still belongs to an entry that has one."""
+
+    @pytest.mark.parametrize("name", ["Tibet Autonomous Region Public Security Department",
+                                      "Ningxia Public Security Department"])
+    def test_another_regions_bureau_is_not_the_xinjiang_bureau(self, name: str) -> None:
+        assert "ofac-001" not in ids(shipped_index().match(MatchQuery(name)))
+
+    @pytest.mark.parametrize("name", ["Public Security Department of the Autonomous Region",
+                                      "Xinjiang Public Security Bureau"])
+    def test_the_xinjiang_bureau_still_matches(self, name: str) -> None:
+        results = shipped_index().match(MatchQuery(name))
+        assert ids(results)[0] == "ofac-001"
+        assert results[0].band == "strong"

@@ -266,3 +266,8 @@ class TestNearNames:
         assert token_sim("hunan", "henan") == 0.0
         assert token_sim("shanxi", "shaanxi") == 0.0
         assert token_sim("xinjiang", "xingjiang") > 0.8  # not a known place: a misspelling
+
+
+def test_a_xinjiang_city_and_another_province_clash() -> None:
+    assert compare(MatchQuery("Changji Esquel Textile Co., Ltd."),
+                   MatchQuery("Guangdong Esquel Textile Co., Ltd.")).band is None
