@@ -14,7 +14,6 @@ import csv
 import io
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
+from benchmarks.local_server import free_port, stop, wait_ready
 from benchmarks.match_quality import load_shipped_entries
 from benchmarks.names import company_name, foreign_name, true_variant
 
@@ -52,12 +52,6 @@ def supplier_csv(rows: int, seed: int = 3) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _rss_mb(pid: int) -> float:
     """Peak resident set (VmHWM) of a live process, in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -76,22 +70,18 @@ def main(argv: list[str] | None = None) -> int:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     env = {**os.environ, "FLRISK_DATABASE_URL": url, "FLRISK_SECRET_KEY": "bench", "FLRISK_LOG_LEVEL": "WARNING"}
-    port = _free_port()
+    port = free_port()
     procs: list[subprocess.Popen[bytes]] = []
     try:
         key = subprocess.run([FLRISK, "keys", "create", "--name", "bench", "--scopes", "screen,read"], env=env,
                              capture_output=True, text=True, check=True).stdout.strip()
-        procs.append(subprocess.Popen([FLRISK, "serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL))
-        procs += [subprocess.Popen([FLRISK, "worker"], env=env, stderr=subprocess.DEVNULL)
+        procs.append(subprocess.Popen([FLRISK, "serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL,
+                                      start_new_session=True))
+        procs += [subprocess.Popen([FLRISK, "worker"], env=env, stderr=subprocess.DEVNULL, start_new_session=True)
                   for _ in range(args.workers)]
         base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {key}"}
+        wait_ready(base, procs[0])
         with httpx.Client(base_url=base, headers=headers, timeout=300) as client:
-            for _ in range(200):
-                try:
-                    if client.get("/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
             data = supplier_csv(args.rows)
             started = time.perf_counter()
             batch = client.post("/v1/batches", files={"file": ("vendors.csv", data)}).json()
@@ -118,9 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  download {fmt:<4} {seconds:6.2f} s ({size / 1e6:.1f} MB)   target <= {target} s")
     finally:
         for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(timeout=30)
+            stop(p)
         with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0

@@ -26,8 +26,6 @@ import contextlib
 import json
 import os
 import random
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,7 +35,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-HOST = "127.0.0.1"
+from benchmarks.local_server import HOST, free_port, stop, wait_ready
+
 FLRISK = str(Path(sys.executable).parent / "flrisk")
 ADMIN_URL = os.environ.get("FLRISK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 P99_TARGET_MS = 50.0
@@ -214,26 +213,6 @@ def drive_main(args: argparse.Namespace) -> int:
 # Orchestration: database, server, one driver process per step, report, cleanup
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_ready(port: int, server: subprocess.Popen[bytes], timeout: float = 120) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"flrisk serve exited with {server.returncode}; see its log")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"http://{HOST}:{port}/ready", timeout=2).status_code == 200:
-                return
-        time.sleep(0.25)
-    raise SystemExit("flrisk serve not ready in time")
-
-
 def _step(port: int, key: str, rate: float, duration: float, args: argparse.Namespace) -> Step:
     cmd = [sys.executable, "-m", "benchmarks.load_screenings", "--drive", "--port", str(port), "--rate", str(rate),
            "--duration", str(duration), "--records", str(args.records or max(1, int(rate * duration))),
@@ -251,17 +230,6 @@ def _stored(url: str) -> tuple[int, int]:
         screenings = conn.execute("SELECT count(*) FROM screening").fetchone()
         events = conn.execute("SELECT count(*) FROM audit_event WHERE type = 'screening.created'").fetchone()
     return int(screenings[0] if screenings else 0), int(events[0] if events else 0)
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -301,12 +269,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             key = subprocess.run([FLRISK, "keys", "create", "--name", "load", "--scopes", "screen"], env=env,
                                  capture_output=True, text=True, check=True).stdout.strip()
-            port = _free_port()
+            port = free_port()
             with open(log_path, "wb") as log:
                 server = subprocess.Popen([FLRISK, "serve", "--host", HOST, "--port", str(port),
                                            "--workers", str(args.workers)],
                                           env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-            _wait_ready(port, server)
+            wait_ready(f"http://{HOST}:{port}", server)
             print(f"flrisk serve --workers {args.workers} on PostgreSQL ({name}), {os.cpu_count()} CPUs; "
                   f"open-loop POST /v1/screenings, {args.duration:g} s per step", flush=True)
             # Warm-up, not reported: every worker's first requests, then its database connections, PostgreSQL
@@ -335,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
                   + (f"{best:.0f} screenings/s" if best else "none of the rates tried"))
         finally:
             if server is not None:
-                _stop(server)
+                stop(server)
                 errors = [line for line in log_path.read_text("utf-8", "replace").splitlines()
                           if '"level": "ERROR"' in line or "Traceback" in line]
                 if errors:

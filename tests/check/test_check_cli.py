@@ -8,7 +8,6 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from benchmarks.local_server import free_port
 from service.check.engines import ServerEngine
 from service.check.inputs import load
 
@@ -42,12 +42,6 @@ def check(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
 
 def json_lines(stdout: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in stdout.splitlines()]  # every stdout line must parse
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class TestExitCodes:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.check.test_check_cli import free_port
+from benchmarks.local_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 FLRISK = str(Path(sys.executable).parent / "flrisk")

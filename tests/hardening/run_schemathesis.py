@@ -1,8 +1,8 @@
 """Schemathesis against the committed `openapi/openapi.json`, on a real `flrisk serve` process.
 
-    .venv/bin/python tests/hardening/run_schemathesis.py                 # SQLite in a temp dir (CI)
-    .venv/bin/python tests/hardening/run_schemathesis.py --database-url postgresql://postgres@127.0.0.1:5432/x
-    .venv/bin/python tests/hardening/run_schemathesis.py --max-examples 100 --seed random -- --workers 2
+    .venv/bin/python -m tests.hardening.run_schemathesis                 # SQLite in a temp dir (CI)
+    .venv/bin/python -m tests.hardening.run_schemathesis --database-url postgresql://postgres@127.0.0.1:5432/x
+    .venv/bin/python -m tests.hardening.run_schemathesis --max-examples 100 --seed random -- --workers 2
 
 Creates a key with every scope (`flrisk keys create`), starts `flrisk serve` on a free port of
 127.0.0.1, waits for `/ready`, runs schemathesis' CLI over every operation of the committed schema
@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +22,8 @@ import time
 from pathlib import Path
 
 import httpx
+
+from benchmarks.local_server import free_port, stop, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "openapi" / "openapi.json"
@@ -48,12 +48,6 @@ CHECKS = (
     "missing_required_header",
     "unsupported_method",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def create_key(env: dict[str, str]) -> str:
@@ -83,29 +77,6 @@ def seed_alerts(base: str, key: str, env: dict[str, str], tmp: Path) -> None:
             return
         time.sleep(0.5)
     print("warning: no alert raised within 60 s; the alert operations will only see 404s", flush=True)
-
-
-def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"flrisk serve exited with {proc.returncode} while starting")
-        try:
-            if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"flrisk serve not ready within {timeout:.0f} s")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 def main(argv: list[str] | None = None) -> int:

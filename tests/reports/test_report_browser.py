@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlmodel import Session
 
 from service.settings import Settings
 from tests.conftest import TEST_SECRET
 from tests.factories import goods, party, record
+from tests.servers import uvicorn_thread
 
 CHROMIUM = Path(os.environ.get("FLRISK_TEST_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -34,12 +31,6 @@ def chromium() -> Path:
     pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
     """(base URL, API key) of a real uvicorn serving the app on SQLite in tmp_path."""
@@ -48,22 +39,12 @@ def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[st
 
     monkeypatch.setenv("FLRISK_DATABASE_URL", f"sqlite:///{tmp_path / 'flrisk.db'}")
     app = create_app(Settings(list_poll_seconds=0.5, secret_key=TEST_SECRET))
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start within 60 s"
-        time.sleep(0.05)
-    with Session(app.state.engine, expire_on_commit=False) as session:
-        key = create_key(session, app.state.secret, name="browser", scopes=("screen", "read"), org_id="default",
-                         actor="test").key
-        session.commit()
-    yield f"http://127.0.0.1:{port}", key
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with uvicorn_thread(app) as base:
+        with Session(app.state.engine, expire_on_commit=False) as session:
+            key = create_key(session, app.state.secret, name="browser", scopes=("screen", "read"),
+                             org_id="default", actor="test").key
+            session.commit()
+        yield base, key
 
 
 def test_report_renders_in_chromium(chromium: Path, server: tuple[str, str]) -> None:

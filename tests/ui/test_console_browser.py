@@ -7,19 +7,17 @@ broken is not done)."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
-import uvicorn
 from sqlmodel import Session
 
 from service.settings import Settings
 from tests.conftest import TEST_SECRET
-from tests.reports.test_report_browser import ARGS, ARTIFACTS, _free_port, chromium  # noqa: F401 (fixture)
+from tests.reports.test_report_browser import ARGS, ARTIFACTS, chromium  # noqa: F401 (fixture)
+from tests.servers import uvicorn_thread
 from tests.ui.conftest import SUPPLIERS, supplier_csv
 
 VIEWPORT = {"width": 1366, "height": 860}  # a common laptop screen
@@ -36,22 +34,12 @@ def console_server(tmp_path: Path) -> Iterator[tuple[str, str, object]]:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'flrisk.db'}", list_poll_seconds=0.5,
                         secret_key=TEST_SECRET, batch_chunk_rows=2, log_json=False, log_level="WARNING")
     app = create_app(settings)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start within 60 s"
-        time.sleep(0.05)
-    with Session(app.state.engine, expire_on_commit=False) as session:
-        key = create_key(session, app.state.secret, name="m.chen", scopes=("screen", "read", "decide", "admin"),
-                         actor="test").key
-        session.commit()
-    yield f"http://127.0.0.1:{port}", key, app
-    server.should_exit = True
-    thread.join(timeout=10)
+    with uvicorn_thread(app) as base:
+        with Session(app.state.engine, expire_on_commit=False) as session:
+            key = create_key(session, app.state.secret, name="m.chen", scopes=("screen", "read", "decide", "admin"),
+                             actor="test").key
+            session.commit()
+        yield base, key, app
 
 
 def test_supplier_list_workflow_in_chromium(chromium: Path, console_server: tuple[str, str, object],  # noqa: F811
