@@ -134,8 +134,7 @@ def _person_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
             if sim > best:
                 best, alias = sim, cname
                 shared = tuple(sorted(set(person_tokens(qname)) & set(person_tokens(cname))))
-    return best, alias, {"method": "person_name", "token_overlap": list(shared),
-                         "legal_form": {"status": "absent", "query": [], "candidate": []}, "syllable_variant": []}
+    return best, alias, _name_features("person_name", shared)
 
 
 def _key(score: NameScore) -> tuple[float, bool]:
@@ -153,14 +152,12 @@ def _company_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
             if score.similarity >= 1.0 and score.method == "han":
                 break
     if best is None:
-        return 0.0, alias, {"method": "token_set", "token_overlap": [],
-                            "legal_form": {"status": "absent", "query": [], "candidate": []}, "syllable_variant": []}
+        return 0.0, alias, _name_features("token_set", ())
     qf, cf = best.query_form, best.candidate_form
     status = compare_forms(qf.legal, cf.legal, han=bool(qf.han or cf.han))
     legal = {"status": status, "query": list(qf.legal), "candidate": list(cf.legal)}
     sim = best.similarity * (PLACE_CLASH if _other_province(qf, cf, c) else 1.0)
-    return sim, alias, {"method": best.method, "token_overlap": list(best.shared), "legal_form": legal,
-                                    "syllable_variant": list(best.variant or ())}
+    return sim, alias, _name_features(best.method, best.shared, legal, best.variant or ())
 
 
 def _other_province(qf: NameForm, cf: NameForm, c: Party) -> bool:
@@ -172,9 +169,16 @@ def _other_province(qf: NameForm, cf: NameForm, c: Party) -> bool:
     return other_provinces([p for _, p in form_info(qf).provinces], c.provinces)
 
 
+def _name_features(method: str, shared: Iterable[str], legal: dict[str, object] | None = None,
+                   variant: Iterable[str] = ()) -> dict[str, object]:
+    """The name part of a match's features: how the names were compared, what they share, legal forms."""
+    return {"method": method, "token_overlap": list(shared),
+            "legal_form": legal or {"status": "absent", "query": [], "candidate": []},
+            "syllable_variant": list(variant)}
+
+
 def _empty_features() -> dict[str, object]:
-    return {"method": "token_set", "token_overlap": [], "legal_form": {"status": "absent", "query": [],
-            "candidate": []}, "syllable_variant": [], "name_similarity": 0.0, "matched_alias": "", "country": "unknown",
+    return {**_name_features("token_set", ()), "name_similarity": 0.0, "matched_alias": "", "country": "unknown",
             "address_overlap": [], "xinjiang_place": False, "entity_type_conflict": False}
 
 
