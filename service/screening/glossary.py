@@ -59,7 +59,7 @@ _XINJIANG: Final = {
 PLACES_HAN: Final[dict[str, str]] = {**_PROVINCES, **_CITIES, **_XINJIANG}
 # Province-level divisions: "Zhejiang Huali Textile" and "Jiangsu Huali Textile" are different companies.
 _NOT_PROVINCES: Final = frozenset({"中国", "中华", "台湾", "澳门", "维吾尔"})
-PROVINCE_TOKENS: Final[frozenset[str]] = frozenset(
+_PROVINCE_TOKENS: Final[frozenset[str]] = frozenset(
     value for han, value in _PROVINCES.items() if " " not in value and han not in _NOT_PROVINCES
 )
 # The province of each place token that can be placed: the provinces themselves, and Xinjiang's prefectures,
@@ -67,7 +67,7 @@ PROVINCE_TOKENS: Final[frozenset[str]] = frozenset(
 PROVINCE_OF: Final[dict[str, str]] = {
     **{word: "xinjiang" for value in _XINJIANG.values() for word in value.split()},
     **dict.fromkeys(("hotan", "kashgar", "ghulja"), "xinjiang"),
-    **{province: province for province in PROVINCE_TOKENS},
+    **{province: province for province in _PROVINCE_TOKENS},
 }
 # City- and county-level places: two names registered in different cities are different companies.
 CITY_TOKENS: Final[frozenset[str]] = frozenset(
