@@ -35,6 +35,7 @@ from service.observability import RateLimitConfig, install_observability
 from service.observability.logging import configure_logging
 from service.settings import Settings, get_settings
 from service.store.db import make_engine
+from service.ui import UPLOAD_PATHS
 from service.ui import install as install_console
 
 DESCRIPTION = """Forced-labour (UFLPA) risk screening: fuzzy-matches parties against Xinjiang-linked
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     install_console(app)  # the web console under /ui (not in the OpenAPI schema)
     install_observability(app, body_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
+                          upload_paths=("/v1/batches", *UPLOAD_PATHS),
                           rate_limit=RateLimitConfig(settings.rate_limit_enabled, settings.rate_limit_per_second,
                                                      settings.rate_limit_burst))
     _register_problem_schema(app)

@@ -92,7 +92,9 @@ def _wait(client: httpx.Client, status: dict[str, Any]) -> dict[str, Any]:
     return status
 
 
-def _download(client: httpx.Client, batch_id: str, fmt: str, verdict: str | None, target: Path) -> None:
+def _download(client: httpx.Client, batch_id: str, verdict: str | None, target: Path) -> None:
+    """The results in the format the target's suffix names (.csv, .xlsx, .json; CSV without one)."""
+    fmt = target.suffix.lstrip(".").lower() or "csv"
     params = [("format", fmt), *(("verdict", v.strip()) for v in (verdict or "").split(",") if v.strip())]
     with client.stream("GET", f"/v1/batches/{batch_id}/results", params=params) as response:
         if response.status_code >= 400:
@@ -133,7 +135,7 @@ def submit(
         if wait or output:
             status = _wait(client, status)
         if output and status["status"] == "done":
-            _download(client, status["id"], output.suffix.lstrip(".").lower() or "csv", verdict, output)
+            _download(client, status["id"], verdict, output)
     _emit(status)
     raise typer.Exit(1 if status["status"] == "failed" else 0)
 
@@ -162,4 +164,4 @@ def results(
 ) -> None:
     """Download a batch's results (every input row with its verdict) as CSV, XLSX or JSON."""
     with _calling(server), _client(server) as client:
-        _download(client, batch_id, output.suffix.lstrip(".").lower() or "csv", verdict, output)
+        _download(client, batch_id, verdict, output)

@@ -6,7 +6,6 @@ import hmac
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
@@ -20,7 +19,7 @@ from service.api.errors import ApiError
 from service.auth.cache import CachedKey, KeyCache, track
 from service.auth.keys import hash_key, prefix_of
 from service.store import auth_repo
-from service.store.tables import utcnow
+from service.store.tables import as_utc, utcnow
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <key>`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The API key")
@@ -68,13 +67,15 @@ async def authenticate_request(request: Request,
                                bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
                                header: Annotated[str | None, Security(_header)] = None) -> Principal:
     """The dependency behind every scope: a key verified in the last few seconds is answered on the event
-    loop (no thread hop, no database round trip); otherwise `authenticate` runs in the thread pool."""
+    loop (no thread hop, no database round trip); otherwise the key is looked up in the thread pool."""
     raw = _raw_key(bearer, header)
-    secret: bytes = request.app.state.secret
-    known = key_cache(request.app).get(hash_key(secret, raw))
-    if known is not None:
-        return _principal(request, known)
-    return await run_in_threadpool(authenticate, request, request.app.state.engine, bearer, header)
+    key_hash = hash_key(request.app.state.secret, raw)
+    cache = key_cache(request.app)
+    known = cache.get(key_hash)
+    if known is None:
+        known = await run_in_threadpool(_verify, request.app.state.engine, raw, key_hash)
+        cache.put(key_hash, known)
+    return _principal(request, known)
 
 
 def _raw_key(bearer: HTTPAuthorizationCredentials | None, header: str | None) -> str:
@@ -97,7 +98,7 @@ def _verify(engine: Engine, raw: str, key_hash: str) -> CachedKey:
 
 
 def _principal(request: Request, known: CachedKey) -> Principal:
-    if known.expires_at is not None and _aware(known.expires_at) <= utcnow():
+    if known.expires_at is not None and as_utc(known.expires_at) <= utcnow():
         raise UnauthorizedError("this API key has expired")
     principal = Principal(key_id=known.key_id, org_id=known.org_id, scopes=known.scopes, name=known.name)
     request.state.principal = principal  # for logs, rate limits and audit
@@ -117,10 +118,6 @@ def key_cache(app: Any) -> KeyCache:
                 cache = app.state.key_cache = KeyCache()
                 track(cache)
     return cache
-
-
-def _aware(value: Any) -> Any:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def require(scope: str) -> Callable[..., Awaitable[Principal]]:

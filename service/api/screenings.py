@@ -18,7 +18,7 @@ from sqlmodel import Session
 from service.api.auth import AUTH_RESPONSES, Principal, ReadKey, ScreenKey
 from service.api.deps import ActiveListsDep, EngineDep, Offset, SessionDep, SettingsDep
 from service.api.errors import NotFoundError, UnprocessableError
-from service.api.links import location_doc
+from service.api.links import location_doc, set_location
 from service.api.schemas_screening import (
     ScreeningBatchRequest,
     ScreeningBatchResult,
@@ -117,9 +117,10 @@ def _screen_and_store(engine: Engine, requests: Sequence[ScreeningRequest], prin
 
 def _created(content: bytes, created: Created, location: str | None = None) -> Response:
     headers = {"Idempotent-Replayed": "true"} if created.replayed else {}
+    response = Response(content, status_code=201, media_type="application/json", headers=headers)
     if location:
-        headers["Location"] = location
-    return Response(content, status_code=201, media_type="application/json", headers=headers)
+        set_location(response, location)
+    return response
 
 
 @router.get("/screenings", summary="Find stored screening results", response_model=ScreeningsPage)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
+
+from service.store.tables import as_utc
 
 MAX_NAME_CHARS = 1000
 
@@ -46,13 +48,9 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 # A date-time in a body or query: the documented string form only (no Unix times); without an offset it
 # is taken as UTC, and it is handled (and echoed) in UTC.
-DateTimeText = Annotated[datetime, BeforeValidator(_date_time_text), AfterValidator(_utc)]
+DateTimeText = Annotated[datetime, BeforeValidator(_date_time_text), AfterValidator(as_utc)]
 
 Country = Annotated[str | None, Field(default=None, max_length=64, description="ISO-3166 alpha-2 code or name.",
                                       examples=["CN"]),

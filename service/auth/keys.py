@@ -42,10 +42,6 @@ def hash_key(secret: bytes, key: str) -> str:
     return hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()
 
 
-def matches(secret: bytes, key: str, key_hash: str) -> bool:
-    return hmac.compare_digest(hash_key(secret, key), key_hash)
-
-
 def prefix_of(key: str) -> str | None:
     parts = key.split("_", 2)  # the secret part may itself contain underscores
     if len(parts) != 3 or parts[0] != "flr" or len(parts[1]) != PREFIX_LEN:

@@ -20,7 +20,7 @@ from service.observability.metrics import count_batch_rows, observe_screening
 from service.screening.record import GoodsLine, Party, Record
 from service.screening.verdict import ScreeningContext, screen
 from service.store import batches_repo
-from service.store.tables import utcnow
+from service.store.tables import BatchRow, utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
@@ -34,6 +34,11 @@ class ChunkOutcome:
     status: Literal["done", "already_done", "busy", "missing"]
     rows: int = 0
     batch_done: bool = False
+
+
+def batch_columns(batch: BatchRow) -> dict[str, int]:
+    """Field -> position of its column in the stored rows, from the batch's header mapping."""
+    return {field: batch.headers.index(header) for field, header in batch.mapping.items()}
 
 
 def row_record(row: dict[str, Any], columns: dict[str, int]) -> Record:
@@ -99,7 +104,7 @@ def _process(engine: Engine, batch_id: str, seq: int, context: ContextProvider) 
             return ChunkOutcome("already_done")
         batch = batches_repo.get(session, batch_id)
         assert batch is not None
-        columns = {field: batch.headers.index(header) for field, header in batch.mapping.items()}
+        columns = batch_columns(batch)
         ctx, versions = context(batch.org_id)
         compact: list[dict[str, Any]] = []
         findings: list[dict[str, Any]] = []

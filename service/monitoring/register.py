@@ -13,7 +13,7 @@ from sqlmodel import Session
 from service.api.auth import Principal
 from service.api.errors import ConflictError, NotFoundError, UnprocessableError
 from service.api.schemas_screening import ScreeningRequest
-from service.jobs.chunks import row_record
+from service.jobs.chunks import batch_columns, row_record
 from service.monitoring.rescreen import matched_pairs
 from service.screening.record import Record
 from service.screening.verdict import ScreeningContext
@@ -65,7 +65,7 @@ def batch_requests(session: Session, org_id: str, batch_id: str) -> tuple[list[S
         raise ConflictError(f"batch {batch_id!r} is {batch.status}; only a finished batch can be registered")
     if batch.rows_total > MAX_SUPPLIERS:
         raise UnprocessableError(f"batch has {batch.rows_total} rows; at most {MAX_SUPPLIERS} per call")
-    columns = {field: batch.headers.index(header) for field, header in batch.mapping.items()}
+    columns = batch_columns(batch)
     requests, skipped = [], []
     for chunk in monitor_repo.batch_chunks(session, batch_id):
         for row in chunk.rows:

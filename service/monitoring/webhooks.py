@@ -18,7 +18,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -28,7 +28,7 @@ from sqlmodel import Session, col
 
 from service.store import monitor_repo
 from service.store.monitor_tables import WebhookDeliveryRow, WebhookRow
-from service.store.tables import utcnow
+from service.store.tables import as_utc, utcnow
 
 log = logging.getLogger(__name__)
 EVENTS = ("alert.created",)
@@ -152,7 +152,7 @@ class DeliveryLoop:
                 hook = session.get(WebhookRow, row.webhook_id)
                 live = hook is not None and hook.deleted_at is None
                 out.append(_Claimed(row.id, attempt, hook.url if live and hook else None,
-                                    hook.secret if hook else "", row.event, row.body, _aware(row.created_at)))
+                                    hook.secret if hook else "", row.event, row.body, as_utc(row.created_at)))
             session.commit()
         return out
 
@@ -189,5 +189,3 @@ class DeliveryLoop:
             log.info("webhook delivery %s attempt %d: %s", item.id, item.attempts, error)
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

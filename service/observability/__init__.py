@@ -8,6 +8,7 @@ repeated single-valued query parameters next to the app.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI
@@ -27,13 +28,14 @@ __all__ = ["MULTIPART_OVERHEAD_BYTES", "RateLimitConfig", "install_observability
 MULTIPART_OVERHEAD_BYTES = 1024 * 1024  # boundaries, part headers and form fields around the uploaded file
 
 
-def install_observability(app: FastAPI, *, body_limit: int, upload_limit: int, rate_limit: RateLimitConfig) -> None:
+def install_observability(app: FastAPI, *, body_limit: int, upload_limit: int, rate_limit: RateLimitConfig,
+                          upload_paths: Iterable[str] = ("/v1/batches",)) -> None:
     """Call once in `create_app`, before the app starts (middlewares cannot be added later).
 
-    `upload_limit` is the file size allowed on `POST /v1/batches`; the multipart framing is added here.
+    `upload_limit` is the file size allowed on the `upload_paths` (file uploads of the API and the console);
+    the multipart framing is added here.
     """
-    uploads = dict.fromkeys(("/v1/batches", "/ui/upload", "/ui/upload/preview"),  # the API's and the console's
-                            upload_limit + MULTIPART_OVERHEAD_BYTES)
+    uploads = dict.fromkeys(upload_paths, upload_limit + MULTIPART_OVERHEAD_BYTES)
     install_body_limit(app, default_bytes=body_limit, overrides=uploads)
     install_repeated_query_check(app)
     install_rate_limit(app, rate_limit)

@@ -15,11 +15,6 @@ from sqlmodel import Session, col, select
 from service.store.tables import AuditEventRow, IdempotencyRow, ScreeningRow
 
 
-def add_all(session: Session, rows: Sequence[ScreeningRow]) -> None:
-    session.add_all(rows)
-    session.flush()
-
-
 def insert_with_events(session: Session, rows: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]]) -> None:
     """Insert screening rows and their audit events (column dicts; every column but the event `id`).
 

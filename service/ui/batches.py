@@ -13,7 +13,7 @@ from service.api import batches as batches_api
 from service.api import reports as reports_api
 from service.api.deps import EngineDep, SessionDep
 from service.api.errors import ApiError
-from service.store.tables import BatchRow
+from service.store.tables import BatchRow, as_utc
 from service.ui.queries import own_batch, recent_batches
 from service.ui.render import VERDICTS, not_found, page
 from service.ui.session import PREFIX, ReadUser
@@ -22,14 +22,11 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 POLL_MS = 1500
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def progress(batch: BatchRow, now: datetime | None = None) -> dict[str, Any]:
     """Percent done, elapsed time and an ETA from the rate so far (None until rows are done)."""
     now = now or datetime.now(UTC)
-    started, finished = _aware(batch.started_at), _aware(batch.finished_at)
+    started = batch.started_at and as_utc(batch.started_at)
+    finished = batch.finished_at and as_utc(batch.finished_at)
     elapsed = ((finished or now) - started).total_seconds() if started else None
     eta = None
     if batch.status == "running" and elapsed and batch.rows_done:

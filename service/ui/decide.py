@@ -18,7 +18,7 @@ from service.store.db import session_scope
 from service.ui.login import safe_next
 from service.ui.queries import own_batch
 from service.ui.render import not_found, page
-from service.ui.review import row_context
+from service.ui.review import row_context, with_now
 from service.ui.session import PREFIX, DecideUser, check_csrf
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -34,7 +34,7 @@ def decide(request: Request, batch_id: str, row_index: int, user: DecideUser,
     lists = request.app.state.registry.current()
     with session_scope(request.app.state.engine) as session:
         batch = own_batch(session, batch_id, user.principal.org_id)
-        ctx = row_context(request, session, user, batch, row_index) if batch else None
+        ctx = row_context(session, user, batch, row_index) if batch else None
         if ctx is None:
             return not_found(request, user, f"Row {row_index} is not a non-clear row of batch {batch_id}.")
         party = ctx["party"]
@@ -53,8 +53,10 @@ def decide(request: Request, batch_id: str, row_index: int, user: DecideUser,
                 error = exc.detail
         if error is not None:
             session.rollback()
-            return page(request, "row.html", {**ctx, "error": error, "form": {"source": source, "entry_id": entry_id,
-                        "decision": decision, "reason": reason, "analyst": analyst}}, user=user, status=422)
+            form = {"source": source, "entry_id": entry_id, "decision": decision, "reason": reason,
+                    "analyst": analyst}
+            return page(request, "row.html", {**with_now(request, session, user, ctx), "error": error, "form": form},
+                        user=user, status=422)
     return RedirectResponse(f"{PREFIX}/batches/{batch_id}/rows/{row_index}?decided={made.decision}"
                             f"#match-{source}-{entry_id}", status_code=303)
 

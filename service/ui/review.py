@@ -11,7 +11,7 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from service.api.deps import SessionDep
-from service.jobs.chunks import row_record
+from service.jobs.chunks import batch_columns, row_record
 from service.reports.render import render_screening
 from service.screening.record import Record
 from service.screening.verdict import screen
@@ -32,7 +32,7 @@ def party_of(batch: BatchRow, row: dict[str, Any] | None) -> Record | None:
     """The row as the engine screened it (name, country, ...), rebuilt from the stored input row."""
     if row is None:
         return None
-    return row_record(row, {field: batch.headers.index(header) for field, header in batch.mapping.items()})
+    return row_record(row, batch_columns(batch))
 
 
 @router.get("/batches/{batch_id}/review")
@@ -65,9 +65,8 @@ def review(request: Request, batch_id: str, user: ReadUser, session: SessionDep,
                                          "total": total, "page": page_no, "pages": pages}, user=user)
 
 
-def row_context(request: Request, session: Session, user: ConsoleUser, batch: BatchRow,
-                row_index: int) -> dict[str, Any] | None:
-    """Everything the row page shows; None when the row is not a finding of the batch."""
+def row_context(session: Session, user: ConsoleUser, batch: BatchRow, row_index: int) -> dict[str, Any] | None:
+    """What the row page and the row report show, as stored; None when the row is not a finding of the batch."""
     found = finding(session, batch.id, row_index)
     if found is None:
         return None
@@ -76,35 +75,41 @@ def row_context(request: Request, session: Session, user: ConsoleUser, batch: Ba
     party = record.parties[0] if record else None
     country = party.country if party else None
     decided = decisions_for(session, user.principal.org_id, [found.name])
-    now = None
-    if record is not None:  # the row screened again with today's lists and decisions: "reflected at once"
-        settings = request.app.state.settings
-        ctx = screening_context(request.app.state.registry.current(), default_thresholds(settings),
-                                decisions_repo.active_map(session, user.principal.org_id))
-        outcome = screen(record, ctx)
-        now = {"verdict": outcome.verdict, "risk_score": outcome.risk_score, "summary": outcome.summary}
     headers = list(zip(batch.headers, row["v"], strict=False)) if row else []
-    return {"b": batch, "f": found, "row": row, "party": party, "country": country, "cells": headers, "now": now,
-            "items": evidence.detail(found.result, decided, found.name, country),
+    return {"b": batch, "f": found, "row": row, "record": record, "party": party, "country": country,
+            "cells": headers, "items": evidence.detail(found.result, decided, found.name, country),
             "checklist": evidence.checklist(found.result.get("rebuttal_checklist") or []),
             "reference": record.reference if record else None}
+
+
+def with_now(request: Request, session: Session, user: ConsoleUser, ctx: dict[str, Any]) -> dict[str, Any]:
+    """The row page's context plus the row screened again with today's lists and decisions ("reflected at
+    once"); only the page shows it, so the report and a successful decision skip it."""
+    record = ctx["record"]
+    if record is None:
+        return {**ctx, "now": None}
+    lists_ctx = screening_context(request.app.state.registry.current(),
+                                  default_thresholds(request.app.state.settings),
+                                  decisions_repo.active_map(session, user.principal.org_id))
+    outcome = screen(record, lists_ctx)
+    return {**ctx, "now": {"verdict": outcome.verdict, "risk_score": outcome.risk_score, "summary": outcome.summary}}
 
 
 @router.get("/batches/{batch_id}/rows/{row_index}")
 def row_page(request: Request, batch_id: str, row_index: int, user: ReadUser, session: SessionDep,
              decided: str | None = None) -> Response:
     batch = own_batch(session, batch_id, user.principal.org_id)
-    ctx = row_context(request, session, user, batch, row_index) if batch else None
+    ctx = row_context(session, user, batch, row_index) if batch else None
     if ctx is None:
         return not_found(request, user, f"Row {row_index} is not a non-clear row of batch {batch_id}.")
-    return page(request, "row.html", {**ctx, "decided": decided}, user=user)
+    return page(request, "row.html", {**with_now(request, session, user, ctx), "decided": decided}, user=user)
 
 
 @router.get("/batches/{batch_id}/rows/{row_index}/report")
 def row_report(request: Request, batch_id: str, row_index: int, user: ReadUser, session: SessionDep) -> Response:
     """The row's printable evidence report, in the layout of GET /v1/screenings/{id}/report."""
     batch = own_batch(session, batch_id, user.principal.org_id)
-    ctx = row_context(request, session, user, batch, row_index) if batch else None
+    ctx = row_context(session, user, batch, row_index) if batch else None
     if batch is None or ctx is None:
         return not_found(request, user, f"Row {row_index} is not a non-clear row of batch {batch_id}.")
     result = {**ctx["f"].result, "reference": ctx["reference"] or f"row {row_index}", "kind": "supplier",

@@ -15,7 +15,6 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -24,7 +23,7 @@ from sqlmodel import Session
 
 from service.api.auth import Principal, authenticate
 from service.api.deps import EngineDep
-from service.store.tables import ApiKeyRow, utcnow
+from service.store.tables import ApiKeyRow, as_utc, utcnow
 
 COOKIE = "flrisk_console"
 MAX_AGE = 8 * 3600  # one working day; the key is re-checked on every request anyway
@@ -102,7 +101,7 @@ def clear_cookie(response: Response, request: Request) -> None:
 
 def check_key(request: Request, engine: EngineDep, raw_key: str) -> Principal:
     """The login check: exactly the API's own key check (raises the API's UnauthorizedError)."""
-    return authenticate(request, engine, header=raw_key.strip())
+    return authenticate(request, engine, header=raw_key)
 
 
 def _here(request: Request) -> str:
@@ -121,17 +120,13 @@ def current_user(request: Request, engine: EngineDep) -> ConsoleUser:
         row = session.get(ApiKeyRow, str(payload.get("k")))
     reason = ("this API key no longer exists" if row is None
               else "this API key was revoked" if row.revoked_at is not None
-              else "this API key has expired" if row.expires_at is not None and _aware(row.expires_at) <= utcnow()
+              else "this API key has expired" if row.expires_at is not None and as_utc(row.expires_at) <= utcnow()
               else None)
     if row is None or reason:
         raise LoginRequiredError(_here(request), reason)
     principal = Principal(key_id=row.id, org_id=row.org_id, scopes=frozenset(row.scopes), name=row.name)
     request.state.principal = principal  # for logs, rate limits and audit, as the API does
     return ConsoleUser(principal=principal, csrf=csrf_token(secret, str(payload.get("n"))))
-
-
-def _aware(value: Any) -> Any:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def require(scope: str) -> Callable[..., ConsoleUser]:
