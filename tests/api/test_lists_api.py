@@ -1,6 +1,6 @@
 from fastapi.testclient import TestClient
 
-SNAPSHOT_COUNTS = {"uflpa_entity_list": 84, "cbp_wro": 12, "ofac_sdn": 12, "bis_entity_list": 5}
+SNAPSHOT_COUNTS = {"uflpa_entity_list": 149, "cbp_wro": 41, "ofac_sdn": 12, "bis_entity_list": 5}
 
 
 class TestListSources:
@@ -9,9 +9,9 @@ class TestListSources:
         by_source = {d["source"]: d for d in body["data"]}
         assert {s: d["entry_count"] for s, d in by_source.items()} == SNAPSHOT_COUNTS
         uflpa = by_source["uflpa_entity_list"]
-        assert uflpa["snapshot_date"] == "2025-01-15"
+        assert uflpa["snapshot_date"] == "2026-06-26"
         assert "PARTIAL" in uflpa["coverage_note"]
-        assert uflpa["stale"] is True  # the shipped data is from 2025
+        assert uflpa["stale"] is True  # the shipped data is from June 2026
         assert len(uflpa["active_version"]["content_hash"]) == 64
         assert uflpa["active_version"]["origin"] == "snapshot:fixtures/lists/uflpa_entity_list.csv"
 
@@ -30,7 +30,7 @@ class TestEntries:
     def test_paging(self, client: TestClient) -> None:
         first = client.get("/v1/lists/uflpa_entity_list/entries", params={"limit": 10}).json()
         second = client.get("/v1/lists/uflpa_entity_list/entries", params={"limit": 10, "offset": 10}).json()
-        assert first["count"] == 84
+        assert first["count"] == 149
         assert len(first["data"]) == 10
         assert {e["entry_id"] for e in first["data"]}.isdisjoint({e["entry_id"] for e in second["data"]})
 
@@ -38,7 +38,8 @@ class TestEntries:
         body = client.get("/v1/lists/ofac_sdn/entries/ofac-002").json()
         assert body["name"] == "XINJIANG PRODUCTION AND CONSTRUCTION CORPS"
         assert body["chinese_names"] == ["新疆生产建设兵团"]
-        assert body["citation"].startswith("OFAC SDN list")
+        assert body["citation"] == ("OFAC Specially Designated Nationals and Blocked Persons List, entry 29299 "
+                                    "(program GLOMAG, E.O. 13818)")
 
     def test_region_wide_order_flagged(self, client: TestClient) -> None:
         body = client.get("/v1/lists/cbp_wro/entries/cbp-011").json()

@@ -33,7 +33,7 @@ class TestVerdictPaths:
         assert uflpa[0]["concerns"]["pointer"] == "/parties/0"
         assert uflpa[0]["list_entry"]["entry_id"] == "uflpa-003"
         assert uflpa[0]["list_entry"]["citation"].startswith("DHS UFLPA Entity List")
-        assert uflpa[0]["list_entry"]["date_listed"] == "not stated by the source"
+        assert uflpa[0]["list_entry"]["date_listed"] == "2022-06-21"
         assert uflpa[0]["match"]["band"] == "strong"
         assert "UFLPA section 3" in uflpa[0]["consequence"]
         sector = of_type(result, "sector_exposure")[0]

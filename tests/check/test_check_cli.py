@@ -68,7 +68,7 @@ class TestExitCodes:
 
     def test_review_only_file_passes_at_presumption(self, tmp_path: Path) -> None:
         path = tmp_path / "wro.csv"
-        path.write_text('Vendor Name,Country\n"Hefei Bitland Information Technology Co., Ltd.",CN\n', "utf-8")
+        path.write_text('Vendor Name,Country\n"Tangshan Sanyou Group Co., Ltd.",CN\n', "utf-8")
         assert check(str(path), "--fail-on", "presumption").returncode == 0
         assert check(str(path), "--fail-on", "review").returncode == 1
 

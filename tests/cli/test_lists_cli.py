@@ -45,7 +45,7 @@ class TestListsShow:
     def test_snapshot_loaded_on_first_use(self, database_url: str) -> None:
         rows = show(database_url)
         assert {s: r["entry_count"] for s, r in rows.items()} == {
-            "uflpa_entity_list": 84, "cbp_wro": 12, "ofac_sdn": 12, "bis_entity_list": 5}
+            "uflpa_entity_list": 149, "cbp_wro": 41, "ofac_sdn": 12, "bis_entity_list": 5}
 
 
 class TestListsUpdate:

@@ -92,7 +92,7 @@ class TestSnapshot:
             outcomes = load_snapshot(session)
             session.commit()
         counts = {o.source: o.entry_count for o in outcomes}
-        assert counts == {"uflpa_entity_list": 84, "cbp_wro": 12, "ofac_sdn": 12, "bis_entity_list": 5}
+        assert counts == {"uflpa_entity_list": 149, "cbp_wro": 41, "ofac_sdn": 12, "bis_entity_list": 5}
         with Session(engine) as session:
             assert load_snapshot(session) == []  # only missing sources are loaded
 

@@ -53,7 +53,7 @@ class TestMetricsEndpoint:
 
         text = client.get("/metrics").text
 
-        assert _sample(text, 'flrisk_list_entries{source="uflpa_entity_list"}') == 84.0
+        assert _sample(text, 'flrisk_list_entries{source="uflpa_entity_list"}') == 149.0
         assert _sample(text, 'flrisk_list_version{source="uflpa_entity_list"}') >= 1.0
         assert _sample(text, 'flrisk_list_age_seconds{source="ofac_sdn"}') > 86_400
         assert _sample(text, "flrisk_batch_chunks_pending") == 0.0

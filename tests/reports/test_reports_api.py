@@ -67,7 +67,7 @@ class TestScreeningReport:
         assert '<div class="verdict" id="verdict">presumption</div>' in html
         assert result["id"] in html
         assert "DHS UFLPA Entity List" in html
-        assert "not stated by the source" in html
+        assert "2022-06-21" in html
         assert "<mark>" in html
         assert html.count('<input type="checkbox" disabled') == len(result["rebuttal_checklist"]) > 0
         for label in result["list_versions"].values():

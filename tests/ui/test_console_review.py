@@ -184,8 +184,8 @@ def test_lists_page_and_admin_history(console: tuple[TestClient, str]) -> None:
     for source in ("uflpa_entity_list", "cbp_wro", "ofac_sdn", "bis_entity_list"):
         assert f'data-source="{source}"' in page
     assert "UFLPA Entity List (DHS)" in page
-    assert ">84<" in page
-    assert "2025-01-15" in page
+    assert ">149<" in page
+    assert "2026-06-26" in page
     history = client.get("/ui/lists/uflpa_entity_list/versions").text
     assert "version history" in history
     assert "active</span>" in history

@@ -2,7 +2,10 @@
 
 Columns: `list_id`, `name` (required), `aliases` (pipe-separated), `chinese_name` (pipe-separated
 for several), `country`, `city_or_address`, `date_added` (ISO date), `legal_basis_or_section`,
-`source_citation`, `notes`, optional `entity_type`; any further column is kept in `extra`.
+`source_citation`, `notes`, optional `entity_type` and `xinjiang_linked` (true/false, default true:
+the shipped lists are Xinjiang selections); any further column (`listing_scope`, `order_type`, ...) is
+kept in `extra`. `notes` is maintainers' provenance: it only informs the entity type and is never
+copied into the entry, so it cannot reach a result, report or export.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from service.screening.model import EntityType, ListEntry
 REQUIRED = ("list_id", "name")
 CORE = {
     "list_id", "name", "aliases", "chinese_name", "country", "city_or_address", "date_added",
-    "legal_basis_or_section", "source_citation", "notes", "entity_type",
+    "legal_basis_or_section", "source_citation", "notes", "entity_type", "xinjiang_linked",
 }
 ENTITY_TYPES: tuple[EntityType, ...] = ("company", "person", "organization", "vessel", "unknown")
 
@@ -93,12 +96,19 @@ def _row_to_entry(row: dict[str, str], *, source: str, file: str, line: int) -> 
         date_listed=listed,
         legal_basis=cell("legal_basis_or_section") or None,
         citation=cell("source_citation") or None,
-        remarks=cell("notes") or None,
         program=_program(cell("legal_basis_or_section")),
-        xinjiang_linked=True,
+        xinjiang_linked=_flag(cell("xinjiang_linked"), file=file, line=line),
         match_by_name="region-wide" not in extra.get("order_type", ""),
         extra=extra,
     )
+
+
+def _flag(value: str, *, file: str, line: int) -> bool:
+    if value.lower() in ("", "true", "yes", "1"):
+        return True
+    if value.lower() in ("false", "no", "0"):
+        return False
+    raise ListFormatError(file, f"xinjiang_linked {value!r} is not true or false", line=line, column="xinjiang_linked")
 
 
 def _split(value: str) -> Iterator[str]:

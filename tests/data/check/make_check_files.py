@@ -2,7 +2,7 @@
 
 clean_suppliers.csv    no finding at any level (exit 0 even with --fail-on elevated)
 listed_suppliers.csv   one UFLPA Entity List company in ERP upper-case (presumption), one CBP WRO company
-                       (review), one lithium supplier from China (elevated), one clean row
+                       not on the UFLPA list (review), one lithium supplier from China (elevated), one clean row
 gbk_suppliers.csv      GBK, Chinese headers, one listed company in 汉字
 suppliers.xlsx         a workbook with one listed company on sheet row 4
 shipments.json         ScreeningRequest objects: a clean shipment and one with a Xinjiang input (presumption)
@@ -29,7 +29,7 @@ def main() -> None:
     (HERE / "clean_suppliers.csv").write_text(header + "".join(f'{r},"{n}",{c},"{a}",{h}\n'
                                                                 for r, n, c, a, h in CLEAN), "utf-8")
     listed = [*CLEAN[:1], ("V200", "HOSHINE SILICON IND SHANSHAN CO LTD", "CN", "", ""),
-              ("V201", "Hefei Bitland Information Technology Co., Ltd.", "CN", "Hefei, Anhui", ""),
+              ("V201", "Tangshan Sanyou Group Co., Ltd.", "CN", "Tangshan, Hebei", ""),
               ("V202", "Ningbo Shanshan Co., Ltd.", "CN", "Ningbo", "8507.60"), *CLEAN[1:2]]
     (HERE / "listed_suppliers.csv").write_text(header + "".join(f'{r},"{n}",{c},"{a}",{h}\n'
                                                                  for r, n, c, a, h in listed), "utf-8")
