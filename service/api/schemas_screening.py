@@ -13,6 +13,7 @@ from service.screening.hs import HsCodeError
 
 Role = Literal["supplier", "manufacturer", "exporter", "seller", "shipper", "consignee", "importer",
                "upstream_supplier"]
+INPUT_SUPPLIER_ROLE = "upstream_supplier"  # the role of an input's supplier that gives none
 
 
 def _valid_hs(value: str) -> str:
@@ -53,11 +54,18 @@ class PartyIn(PartyFields):
         return self
 
 
+class InputSupplierIn(PartyFields):
+    """The party shape; its place in `inputs` already says it is upstream, so role and tier are optional."""
+
+    role: Role | None = Field(default=None, examples=["upstream_supplier"],
+                              description=f"`{INPUT_SUPPLIER_ROLE}` when absent (the result says it was assumed).")
+
+
 class InputIn(_Strict):
     material: Annotated[str, Field(min_length=1, max_length=200, examples=["polysilicon"])]
     origin_country: Country = None
     origin_region: OptionalText = Field(default=None, examples=["Xinjiang"])
-    supplier: PartyFields | None = None
+    supplier: InputSupplierIn | None = Field(default=None, description="Who supplied this input.")
 
 
 class GoodsLineIn(_Strict):
@@ -119,6 +127,10 @@ class ScreeningResult(BaseModel):
     rebuttal_checklist: list[ChecklistItemOut]
     list_versions: dict[str, str]
     created_at: datetime
+    warnings: list[str] = Field(default_factory=list, description=(
+        "Plain sentences on what limits this result: a value the screening could not use (an unrecognised "
+        "country in a batch row), a role it assumed."),
+        examples=[["/goods/0/inputs/0/supplier: no role given; screened as upstream_supplier"]])
 
 
 class ScreeningBatchResult(BaseModel):

@@ -22,11 +22,12 @@ from xlsxwriter.worksheet import Worksheet
 
 RESULT_COLUMNS = ("flrisk_verdict", "flrisk_risk_score", "flrisk_top_match_source", "flrisk_top_match_entry",
                   "flrisk_top_match_name", "flrisk_top_match_score", "flrisk_xinjiang_place", "flrisk_sector",
-                  "flrisk_screening_id")
+                  "flrisk_screening_id", "flrisk_warnings")
 # Row colours by verdict; "clear" rows stay uncoloured.
 VERDICT_COLOURS = {"presumption": "#F4B6B6", "review": "#FAD7A0", "elevated": "#FCF3B0"}
 _BATCH = 1000  # rows per CSV/JSON chunk: large enough to amortise the writer, small enough to stream
 _CHUNK = 1024 * 1024
+WARNING_SEPARATOR = " | "  # several warnings in one CSV/XLSX cell
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -42,6 +43,7 @@ class ResultRow:
     xinjiang_place: str | None
     sector: str | None
     screening_id: str | None
+    warnings: tuple[str, ...] = ()  # e.g. an unrecognised country the row was screened without
 
 
 def _safe(text: str | None) -> str:
@@ -58,7 +60,7 @@ def _score(score: float | None) -> str:
 def _ours(row: ResultRow) -> list[str]:
     return [_safe(row.verdict), str(row.risk_score), _safe(row.top_match_source), _safe(row.top_match_entry),
             _safe(row.top_match_name), _score(row.top_match_score), _safe(row.xinjiang_place), _safe(row.sector),
-            _safe(row.screening_id)]
+            _safe(row.screening_id), _safe(WARNING_SEPARATOR.join(row.warnings))]
 
 
 def _batches(rows: Iterable[ResultRow]) -> Iterator[list[ResultRow]]:
@@ -86,6 +88,7 @@ def _json_object(headers: list[str], row: ResultRow) -> dict[str, object]:
         "top_match_source": row.top_match_source, "top_match_entry": row.top_match_entry,
         "top_match_name": row.top_match_name, "top_match_score": row.top_match_score,
         "xinjiang_place": row.xinjiang_place, "sector": row.sector, "screening_id": row.screening_id,
+        "warnings": list(row.warnings),
     }
 
 

@@ -13,7 +13,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -33,6 +33,7 @@ class CheckResult:
     risk_score: int
     summary: str
     evidence: list[dict[str, Any]]  # as in the API's ScreeningResult.evidence
+    warnings: list[str] = field(default_factory=list)  # the file's (unrecognised countries) and the result's
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class LocalEngine:
     def screen(self, items: Sequence[CheckItem], advance: Advance) -> Screened:
         from service.screening.verdict import screen
         from service.services.context import default_thresholds, screening_context
-        from service.services.screening import to_record
+        from service.services.screening import request_warnings, to_record
         from service.settings import get_settings
 
         lists = snapshot_lists()
@@ -77,7 +78,8 @@ class LocalEngine:
         for item in items:
             outcome = screen(to_record(item.request), ctx)
             results.append(CheckResult(item, outcome.verdict, outcome.risk_score, outcome.summary,
-                                       [e.to_dict() for e in outcome.evidence]))
+                                       [e.to_dict() for e in outcome.evidence],
+                                       [*item.warnings, *request_warnings(item.request)]))
             advance(1)
         labels = {s: f"shipped snapshot sha256:{v.content_hash[:12]} as of {v.snapshot_date}"
                   for s, v in sorted(lists.versions.items())}
@@ -103,7 +105,7 @@ class ServerEngine:
                 data = self._post(client, part)
                 for item, res in zip(part, data, strict=True):
                     results.append(CheckResult(item, res["verdict"], res["risk_score"], res["summary"],
-                                               res["evidence"]))
+                                               res["evidence"], [*item.warnings, *(res.get("warnings") or ())]))
                     versions = res.get("list_versions") or versions
                 advance(len(part))
         return Screened(results, versions, self.url)

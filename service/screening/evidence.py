@@ -38,6 +38,8 @@ def party_ref(party: Party) -> dict[str, Any]:
     ref: dict[str, Any] = {"pointer": party.pointer, "role": party.role, "name": party.name}
     if party.tier is not None:
         ref["tier"] = party.tier
+    if party.role_assumed:
+        ref["role_assumed"] = True
     return ref
 
 

@@ -150,4 +150,5 @@ def result_rows(session: Session, batch_id: str, verdicts: set[str] | None) -> I
             yield ResultRow(values=row["v"], verdict=r["verdict"], risk_score=r["risk_score"],
                             top_match_source=r["top_match_source"], top_match_entry=r["top_match_entry"],
                             top_match_name=r["top_match_name"], top_match_score=r["top_match_score"],
-                            xinjiang_place=r["xinjiang_place"], sector=r["sector"], screening_id=None)
+                            xinjiang_place=r["xinjiang_place"], sector=r["sector"], screening_id=None,
+                            warnings=tuple(r.get("warnings") or ()))
