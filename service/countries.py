@@ -28,7 +28,7 @@ _EXTRA_CODES = {"UK": "GB", "XK": "XK"}
 # Spellings pycountry does not carry (its names are "Viet Nam", "Korea, Republic of", "Czechia", ...).
 VARIANTS: dict[str, str] = {
     # China, Hong Kong, Macao, Taiwan
-    "PRC": "CN", "PR China": "CN", "China PRC": "CN", "China, People's Republic of": "CN",
+    "PRC": "CN", "PR China": "CN", "P. R. China": "CN", "China PRC": "CN", "China, People's Republic of": "CN",
     "People Republic of China": "CN", "Mainland China": "CN", "China Mainland": "CN", "Chinese Mainland": "CN",
     "中华人民共和国": "CN", "中国大陆": "CN", "中國大陸": "CN", "中国内地": "CN", "中國內地": "CN",
     "Hong Kong SAR": "HK", "Hong Kong SAR China": "HK", "Hong Kong, China": "HK", "HKSAR": "HK", "Hongkong": "HK",
