@@ -31,8 +31,9 @@ class DecisionParty(BaseModel):
 
 class DecisionPartyPublic(BaseModel):
     name: str
-    country: str | None = Field(description="ISO alpha-2 code (as stored, for decisions recorded before countries "
-                                            "were normalised and naming none).", examples=["CN"])
+    country: str | None = Field(description="ISO alpha-2 code; a decision recorded before countries were checked "
+                                            "may show a value that names no country, as it was stored.",
+                                examples=["CN"])
 
 
 class DecisionCreate(BaseModel):
