@@ -29,14 +29,14 @@ from service.screening.model import UFLPA, ListEntry
 
 Format = Literal["ofac", "snapshot", "csl_csv", "csl_json", "ftm", "dhs_uflpa", "cbp_csv"]
 ACCEPTED = (
-    "DHS UFLPA Entity List page (HTML, dhs.gov/uflpa-entity-list), optionally with Federal Register document "
-    "search results (JSON) to cite the notice of each listing",
-    "CBP Withhold Release Orders and Findings dataset CSV (header with Entity and WRO/Finding)",
     "OFAC legacy SDN CSV trio (sdn.csv, alt.csv, add.csv: a directory, a .zip, or the files themselves)",
     "flrisk snapshot CSV (header with list_id and name)",
     "trade.gov Consolidated Screening List CSV (header with source, name and entity_number or _id)",
     'trade.gov Consolidated Screening List JSON (an object with a "results" array)',
     "OpenSanctions FollowTheMoney entities, JSON lines (objects with schema and properties)",
+    "DHS UFLPA Entity List page (HTML, dhs.gov/uflpa-entity-list), optionally with Federal Register document "
+    "search results (JSON) to cite the notice of each listing",
+    "CBP Withhold Release Orders and Findings dataset CSV (header with Entity and WRO/Finding)",
 )
 _TEXT_PARSERS: dict[str, Callable[..., list[ListEntry]]] = {
     "snapshot": parse_snapshot_csv, "csl_csv": parse_csl_csv, "csl_json": parse_csl_json, "ftm": parse_ftm,
