@@ -75,8 +75,8 @@ def _long_date(iso: str) -> str:
 
 
 def render_dhs_page(rows: Iterable[Mapping[str, str]], *, last_updated: str = "09/29/2026",
-                    former: frozenset[str] = frozenset(), parents: Mapping[str, tuple[str, Sequence[str]]] | None = None,
-                    ) -> str:
+                    former: frozenset[str] = frozenset(),
+                    parents: Mapping[str, tuple[str, Sequence[str]]] | None = None) -> str:
     """The page; `former` ids get "formerly known as" prose, `parents` maps a parent id to
     (place, subsidiary ids) named in its cell instead of in rows of their own."""
     rows, parents = list(rows), parents or {}

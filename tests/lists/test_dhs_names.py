@@ -33,7 +33,8 @@ class TestAliases:
 
     def test_three_aliases_with_commas_inside(self) -> None:
         cell = parse_name_cell("Xinjiang Daqo New Energy Co., Ltd. (including three aliases: Xinjiang Great New "
-                               "Energy Co., Ltd.; Xinjiang Daxin Energy Co., Ltd.; and Xinjiang Daqin Energy Co., Ltd.)")
+                               "Energy Co., Ltd.; Xinjiang Daxin Energy Co., Ltd.; and Xinjiang Daqin Energy Co., "
+                               "Ltd.)")
         assert cell.name == "Xinjiang Daqo New Energy Co., Ltd."
         assert cell.aliases == ("Xinjiang Great New Energy Co., Ltd.", "Xinjiang Daxin Energy Co., Ltd.",
                                 "Xinjiang Daqin Energy Co., Ltd.")

@@ -237,7 +237,8 @@ class TestCbpSample:
         assert hoshine.citation == ("CBP Withhold Release Orders and Findings list (cbp.gov, WRO/Findings dataset "
                                     "CSV), Withhold Release Order, effective 2021-06-24, status Active")
         xuar = named["xinjiang uyghur autonomous region xuar"]
-        assert (xuar.match_by_name, xuar.extra["order_type"]) == (False, "WRO (region-wide: cotton and tomato products)")
+        assert xuar.match_by_name is False
+        assert xuar.extra["order_type"] == "WRO (region-wide: cotton and tomato products)"
         xpcc = named["xinjiang production and construction corporation xpcc"]
         assert (xpcc.match_by_name, xpcc.aliases, xpcc.extra["listing_scope"]) == (True, ("XPCC",),
                                                                                    "and its subordinates")
