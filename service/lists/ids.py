@@ -13,6 +13,8 @@ entry of a new version that is the same entity as an entry of the active version
    an id given by the upstream or the user (not provisional) is never renamed.
 
 References between entries (`extra` keys ending in `entry_id` / `entry_ids`) follow the renaming.
+An entity that was tied to Xinjiang stays tied (as `tag_xinjiang` never un-tags): the official CBP
+dataset names "Hetian Taida Apparel" without saying Xinjiang, and a sync must not drop the tie.
 """
 
 from __future__ import annotations
@@ -54,10 +56,13 @@ def carry_ids(new_entries: Sequence[ListEntry], previous_entries: Sequence[ListE
     if not previous_entries:
         return list(new_entries)
     renamed = _assign(new_entries, previous_entries)
-    if all(renamed[i] == e.entry_id for i, e in enumerate(new_entries)):
+    linked = {e.entry_id for e in previous_entries if e.xinjiang_linked}
+    if all(renamed[i] == e.entry_id and (e.xinjiang_linked or e.entry_id not in linked)
+           for i, e in enumerate(new_entries)):
         return list(new_entries)
     mapping = {e.entry_id: renamed[i] for i, e in enumerate(new_entries)}
-    return [dataclasses.replace(e, entry_id=renamed[i], extra=_remap(e.extra, mapping))
+    return [dataclasses.replace(e, entry_id=renamed[i], extra=_remap(e.extra, mapping),
+                                xinjiang_linked=e.xinjiang_linked or renamed[i] in linked)
             for i, e in enumerate(new_entries)]
 
 

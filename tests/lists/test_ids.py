@@ -69,6 +69,14 @@ class TestCarryIds:
                make_entry(entry_id="99001", name="QINGSHAN PHANTOM WIDGET WORKS CO LTD")]
         assert carry_ids(new, old) == new
 
+    def test_a_xinjiang_tie_is_kept(self) -> None:
+        old = [replace(entry("cbp-001", "Hetian Taida Apparel Co., Ltd."), xinjiang_linked=True),
+               entry("cbp-013", "Hero Vast Group")]
+        new = [entry("cbp:2019-09-30-h", "Hetian Taida Apparel Co., Ltd."),
+               entry("cbp:2020-08-11-h", "Hero Vast Group")]
+        assert [(e.entry_id, e.xinjiang_linked) for e in carry_ids(new, old)] == [
+            ("cbp-001", True), ("cbp-013", False)]
+
     def test_no_previous_version_keeps_the_parser_ids(self) -> None:
         new = [entry("dhs:a", "Alpha Co")]
         assert carry_ids(new, []) == new
@@ -118,6 +126,7 @@ class TestLoadOverTheSnapshot:
         assert [e.entry_id for e in loaded] == [r["list_id"] for r in rows] + ["cbp-042"]
         region = {e.entry_id for e in loaded if not e.match_by_name}
         assert region == {"cbp-011", "cbp-042"}
+        assert [e.entry_id for e in loaded if e.xinjiang_linked] == [f"cbp-{n:03d}" for n in range(1, 13)]
 
     def test_changed_entry_keeps_its_id(self, engine: Engine) -> None:
         _shipped(engine)
