@@ -135,9 +135,11 @@ class TestDhsRefusals:
             parse_dhs_page(text, file="uflpa.html")
         assert exc.value.line == 12
 
-    def test_only_as_the_uflpa_source(self) -> None:
-        with pytest.raises(ListFormatError, match="only as uflpa_entity_list"):
-            parse_dhs_page(PAGE.read_text("utf-8"), source="cbp_wro", file="p.html")
+    def test_html_for_another_source(self) -> None:
+        error_page = "<html><head><title>Page Not Found</title></head><body><p>Moved</p></body></html>"
+        with pytest.raises(ListFormatError, match="the page titled 'Page Not Found' is HTML: the only HTML list "
+                                                  "accepted is the DHS UFLPA Entity List page, as uflpa_entity_list"):
+            parse_dhs_page(error_page, source="cbp_wro", file="wro.csv")
 
 
 class TestDhsRoundTrip:

@@ -67,9 +67,11 @@ class DhsPage:
 
 def read_dhs_page(text: str, *, source: str = UFLPA, file: str) -> DhsPage:
     """Every entity of the page as one entry (sections merged); raises ListFormatError if not the page."""
-    if source != UFLPA:
-        raise ListFormatError(file, f"the DHS UFLPA Entity List page loads only as {UFLPA}, not {source!r}")
     doc = _document(text, file=file)
+    if source != UFLPA:
+        raise ListFormatError(file, f"{_what(doc)} is HTML: the only HTML list accepted is the DHS UFLPA Entity "
+                              f"List page, as {UFLPA} (a moved page, login wall or error page instead of the "
+                              f"{source} file?)", line=1)
     rows = read_rows(doc, file=file)
     return DhsPage(to_entries(rows, source=source), page_date(doc))
 
