@@ -56,6 +56,7 @@ def entry_block(entry: ListEntry) -> dict[str, Any]:
         "citation": entry.citation or NOT_STATED,
         "program": entry.program,
         "xinjiang_linked": entry.xinjiang_linked,
+        "listing_scope": entry.extra.get("listing_scope"),  # group wording: "and subsidiaries", ...
         "remarks": entry.remarks,
         "extra": dict(entry.extra),
     }
