@@ -101,7 +101,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_observability(app, body_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
                           upload_paths=("/v1/batches", *UPLOAD_PATHS),
                           rate_limit=RateLimitConfig(settings.rate_limit_enabled, settings.rate_limit_per_second,
-                                                     settings.rate_limit_burst))
+                                                     settings.rate_limit_burst,
+                                                     settings.rate_limit_failed_auth_per_second,
+                                                     settings.rate_limit_failed_auth_burst))
     _register_problem_schema(app)
     return app
 

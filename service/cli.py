@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -48,8 +53,25 @@ def serve(
         err.print(f"\n[bold]First admin API key[/bold] (shown once; also saved to {admin_key_path(settings)}):\n"
                   f"  {key}\nSend it as `Authorization: Bearer <key>` or `X-API-Key: <key>`.\n")
     engine.dispose()
-    uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level=settings.log_level.lower())
+    with _shared_metrics(workers):
+        uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level=settings.log_level.lower())
+
+
+@contextmanager
+def _shared_metrics(workers: int) -> Iterator[None]:
+    """Several server processes: prometheus_client's multiprocess mode, in a fresh directory (the workers
+    inherit the variable, so /metrics answers for all of them, whichever process serves the scrape)."""
+    if workers < 2 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="flrisk-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    try:
+        yield
+    finally:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @app.command()
