@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     # HMAC key for API-key hashes. Required on PostgreSQL (shared by all replicas); the embedded SQLite
     # default generates one in a 0600 file beside the database.
     secret_key: str | None = None
+    # Earlier FLRISK_SECRET_KEY values, comma-separated: stored webhook secrets encrypted under them stay
+    # readable until `flrisk secrets rotate` re-encrypts them under the current key.
+    old_secret_keys: str = ""
     # INFO shows startup, list loads and version switches without per-request noise.
     log_level: str = "INFO"
     # Load the shipped snapshot when a source has no active version, so a fresh install screens at once.

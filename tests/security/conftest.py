@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from service.settings import Settings
 from tests.conftest import TEST_SECRET
+from tests.monitoring.conftest import receiver  # noqa: F401 - HTTP receivers on 127.0.0.1
 
 
 @pytest.fixture
