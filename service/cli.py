@@ -200,7 +200,7 @@ def lists_update(
     typer.echo(outcome.message)
 
 
-def _key_session():  # type: ignore[no-untyped-def]
+def _key_session() -> tuple[Engine, bytes]:
     from service.auth.keys import resolve_secret
     from service.bootstrap import prepare_database
     from service.store.db import make_engine
