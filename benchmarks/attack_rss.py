@@ -89,7 +89,8 @@ def run(scenario: str, send: Callable[[httpx.Client], httpx.Response]) -> None:
             detail = response.json().get("detail", "") if response.status_code >= 400 else ""
             print(f"{scenario}: HTTP {response.status_code} in {seconds:.1f} s, response {len(response.content):,} "
                   f"bytes {detail[:90]}")
-            print(f"  server RSS before {before:,.0f} MB, peak {after['VmHWM']:,.0f} MB, after {after['VmRSS']:,.0f} MB")
+            print(f"  server RSS before {before:,.0f} MB, peak {after['VmHWM']:,.0f} MB, "
+                  f"after {after['VmRSS']:,.0f} MB")
         finally:
             stop(proc)
 
