@@ -1,4 +1,4 @@
-"""Stream screening results back as CSV, JSON or XLSX: the original columns unchanged, then ours.
+"""Stream screening results back as CSV, JSON or XLSX: the original columns, then ours.
 
 Every writer is a generator of bytes for a streaming HTTP response; none holds the whole file in memory
 (the XLSX is built in a temp file by xlsxwriter's constant-memory mode, then read out in chunks).
@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ _BATCH = 1000  # rows per CSV/JSON chunk: large enough to amortise the writer, s
 _CHUNK = 1024 * 1024
 WARNING_SEPARATOR = " | "  # several warnings in one CSV/XLSX cell
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*|\.\d+)([eE][+-]?\d+)?")  # "-12.5": a number, never a formula
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,14 @@ class ResultRow:
 
 
 def _safe(text: str | None) -> str:
-    """Our own text cells never start like a formula (list names are third-party data). User cells stay as given."""
+    """A CSV cell that no spreadsheet runs as a formula (OWASP "CSV injection"): a leading =, +, -, @, tab or
+    carriage return gets a quote in front. Applied to every cell, the uploaded ones too: a supplier name like
+    `=HYPERLINK(...)` must not become a live formula in an analyst's Excel. Plain numbers ("-12.5") are left."""
     if not text:
         return ""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _score(score: float | None) -> str:
@@ -73,12 +79,12 @@ def csv_stream(headers: list[str], rows: Iterable[ResultRow]) -> Iterator[bytes]
     """UTF-8 CSV with a BOM (so Excel shows 汉字 right), CRLF line ends, every cell quoted only when needed."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow([*headers, *RESULT_COLUMNS])
+    writer.writerow([*map(_safe, headers), *RESULT_COLUMNS])
     yield "\ufeff".encode() + buffer.getvalue().encode()
     for batch in _batches(rows):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([*row.values, *_ours(row)] for row in batch)
+        writer.writerows([*map(_safe, row.values), *_ours(row)] for row in batch)
         yield buffer.getvalue().encode()
 
 

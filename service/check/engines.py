@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from service.api.schemas_screening import MAX_GOODS_PER_REQUEST, MAX_INPUTS_PER_REQUEST, MAX_PARTIES_PER_REQUEST
 from service.check import ServerRefused, ServerUnreachable
 from service.check.inputs import CheckItem
 from service.lists.active import ActiveLists, VersionInfo
@@ -100,8 +101,7 @@ class ServerEngine:
         results: list[CheckResult] = []
         versions: dict[str, str] = {}
         with httpx.Client(base_url=self.url, headers=headers, timeout=self.timeout) as client:
-            for start in range(0, len(items), self.chunk):
-                part = items[start:start + self.chunk]
+            for part in _chunks(items, self.chunk):
                 data = self._post(client, part)
                 for item, res in zip(part, data, strict=True):
                     results.append(CheckResult(item, res["verdict"], res["risk_score"], res["summary"],
@@ -132,6 +132,23 @@ class ServerEngine:
             if attempt < self.retries:
                 time.sleep(wait)
         raise ServerUnreachable(f"{failure} (gave up after {self.retries + 1} attempts)")
+
+
+def _chunks(items: Sequence[CheckItem], size: int) -> Iterator[Sequence[CheckItem]]:
+    """Up to `size` records per request, and never more parties, goods lines or inputs than one request takes."""
+    caps = (MAX_PARTIES_PER_REQUEST, MAX_GOODS_PER_REQUEST, MAX_INPUTS_PER_REQUEST)
+    start, totals = 0, (0, 0, 0)
+    for end, item in enumerate(items):
+        goods = item.request.goods
+        inputs = [i for g in goods for i in g.inputs]
+        cost = (len(item.request.parties) + sum(i.supplier is not None for i in inputs), len(goods), len(inputs))
+        added = tuple(t + c for t, c in zip(totals, cost, strict=True))
+        if end > start and (end - start >= size or any(a > cap for a, cap in zip(added, caps, strict=True))):
+            yield items[start:end]
+            start, added = end, cost
+        totals = added
+    if start < len(items):
+        yield items[start:]
 
 
 def _data(response: Any, expected: int, url: str) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlmodel import Session
 
 from service import countries
@@ -98,11 +99,26 @@ def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext, warnin
     return compact, full
 
 
+class TransientDatabaseError(RuntimeError):
+    """The database was unavailable for a moment (connection lost, failover, deadlock, serialization failure,
+    SQLite busy): the chunk is retried without spending one of its MAX_ATTEMPTS."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, DisconnectionError | OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
 def process_chunk(engine: Engine, batch_id: str, seq: int, context: ContextProvider) -> ChunkOutcome:
-    batches_repo.mark_running(engine, batch_id)
     try:
+        batches_repo.mark_running(engine, batch_id)
         return _process(engine, batch_id, seq, context)
     except Exception as exc:
+        if is_transient(exc):
+            log.warning("chunk %s/%s: transient database error, retried without counting: %s", batch_id, seq,
+                        type(exc).__name__)
+            raise TransientDatabaseError(f"chunk {batch_id}/{seq}: {type(exc).__name__}") from exc
         attempts = batches_repo.record_failure(engine, batch_id, seq, f"{type(exc).__name__}: {exc}", MAX_ATTEMPTS)
         log.exception("chunk %s/%s failed (attempt %d)", batch_id, seq, attempts)
         raise

@@ -15,8 +15,12 @@ from service.api.auth import Principal
 from service.api.errors import UnprocessableError
 from service.api.schemas_screening import (
     INPUT_SUPPLIER_ROLE,
+    ChecklistItemOut,
+    ChecklistRefOut,
     PartyFields,
     PartyIn,
+    ScreeningBatchItem,
+    ScreeningBatchResult,
     ScreeningRequest,
     ScreeningResult,
 )
@@ -136,3 +140,28 @@ def _row(request: dict[str, Any], res: ScreeningResult, result: dict[str, Any], 
 def _hash(dumped: Sequence[dict[str, Any]]) -> str:
     body = json.dumps(list(dumped), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()
+
+
+def batch_answer(results: Sequence[ScreeningResult]) -> ScreeningBatchResult:
+    """The `screenings:batch` response: each list entry and checklist item once, referenced from the results,
+    so the response grows with the matches, not with copies of the same entry (one request's results all
+    come from one list view, so an entry id names one content)."""
+    entries: dict[str, dict[str, Any]] = {}
+    checklist: dict[str, ChecklistItemOut] = {}
+    data = []
+    for result in results:
+        evidence = []
+        for item in result.evidence:
+            entry = item.list_entry
+            if entry is not None:
+                ref = f"{entry['source']}/{entry['entry_id']}"
+                entries.setdefault(ref, entry)
+                item = item.model_copy(update={"list_entry": {"ref": ref, "source": entry["source"],
+                                                              "entry_id": entry["entry_id"], "name": entry["name"]}})
+            evidence.append(item)
+        for check in result.rebuttal_checklist:
+            checklist.setdefault(check.id, check)
+        data.append(ScreeningBatchItem.model_construct(**{
+            **dict(result), "evidence": evidence,
+            "rebuttal_checklist": [ChecklistRefOut(id=c.id, done=c.done) for c in result.rebuttal_checklist]}))
+    return ScreeningBatchResult(data=data, count=len(data), list_entries=entries, checklist=checklist)

@@ -50,9 +50,9 @@ class TestCsvStream:
         assert records[3][-1] == "country: 'Narnia' is not a recognised country; screened without a country | second"
         assert len(records) == 5
 
-    def test_user_cells_unchanged_our_cells_never_formulas(self) -> None:
+    def test_no_cell_starts_a_formula_ours_or_the_users(self) -> None:
         records = list(csv.reader(io.StringIO(_joined(csv_stream(HEADERS, ROWS)).decode("utf-8-sig"), newline="")))
-        assert records[2][2] == '=HYPERLINK("x")'
+        assert records[2][2] == '\'=HYPERLINK("x")'
         assert records[2][7] == "'-Dash Corp"
 
     def test_reads_back_with_read_table(self) -> None:
