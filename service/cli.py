@@ -223,7 +223,7 @@ def keys_create(
     from datetime import timedelta
 
     from service.services.keys import KeyError_, create_key
-    from service.store.tables import utcnow
+    from service.timestamps import utcnow
 
     engine, secret = _key_session()
     expires = utcnow() + timedelta(days=expires_days) if expires_days else None

@@ -14,7 +14,7 @@ from service.api.suppliers import UtcDatetime
 from service.monitoring.rescreen import alert_payload
 from service.store import auth_repo, monitor_repo
 from service.store.monitor_tables import AlertRow
-from service.store.tables import utcnow
+from service.timestamps import utcnow
 
 router = APIRouter(prefix="/v1/alerts", tags=["monitoring"], responses=AUTH_RESPONSES)
 

@@ -21,7 +21,7 @@ from service.auth.cache import CachedKey, KeyCache, track
 from service.auth.keys import hash_key, prefix_of
 from service.observability.ratelimit import client_address, limiter
 from service.store import auth_repo
-from service.store.tables import as_utc, utcnow
+from service.timestamps import as_utc, utcnow
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <key>`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The API key")

@@ -18,7 +18,8 @@ from service.countries import lookup
 from service.lists.active import ActiveLists
 from service.screening.decisions import entry_hash, party_key
 from service.store import auth_repo, decisions_repo
-from service.store.tables import DecisionRow, utcnow
+from service.store.tables import DecisionRow
+from service.timestamps import utcnow
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"], responses=AUTH_RESPONSES)
 

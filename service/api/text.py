@@ -11,7 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, Validati
 from pydantic_core import PydanticCustomError
 
 from service import countries
-from service.store.tables import as_utc
+from service.timestamps import as_utc
 
 M = TypeVar("M", bound=BaseModel)
 

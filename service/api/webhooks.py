@@ -17,7 +17,7 @@ from service.monitoring.webhook_secrets import seal
 from service.observability.logging import redact
 from service.store import auth_repo, monitor_repo
 from service.store.monitor_tables import WebhookDeliveryRow, WebhookRow
-from service.store.tables import utcnow
+from service.timestamps import utcnow
 
 router = APIRouter(prefix="/v1/webhooks", tags=["monitoring"], responses=AUTH_RESPONSES)
 Event = Literal["alert.created"]

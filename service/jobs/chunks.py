@@ -22,7 +22,8 @@ from service.observability.metrics import count_batch_rows, observe_screening
 from service.screening.record import GoodsLine, Party, Record
 from service.screening.verdict import ScreeningContext, screen
 from service.store import batches_repo
-from service.store.tables import BatchRow, utcnow
+from service.store.tables import BatchRow
+from service.timestamps import utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3

@@ -20,7 +20,7 @@ from service.monitoring.rescreen import rescreen_supplier
 from service.screening.verdict import ScreeningContext
 from service.store import monitor_repo
 from service.store.monitor_tables import MonitorRoundRow
-from service.store.tables import utcnow
+from service.timestamps import utcnow
 
 log = logging.getLogger(__name__)
 TASK = "flrisk.rescreen_suppliers"

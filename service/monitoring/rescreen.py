@@ -14,7 +14,8 @@ from service.screening.verdict import ScreeningContext, screen
 from service.services.screening import result_of, to_record
 from service.store import auth_repo
 from service.store.monitor_tables import AlertRow, SupplierRow
-from service.store.tables import ScreeningRow, utcnow
+from service.store.tables import ScreeningRow
+from service.timestamps import utcnow
 
 VERDICT_RANK = {"clear": 0, "elevated": 1, "review": 2, "presumption": 3}
 ACTOR = "system:monitor"

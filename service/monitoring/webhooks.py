@@ -37,7 +37,7 @@ from service.monitoring.webhook_secrets import signing_secret
 from service.observability.logging import redact
 from service.store import monitor_repo
 from service.store.monitor_tables import WebhookDeliveryRow, WebhookRow
-from service.store.tables import as_utc, utcnow
+from service.timestamps import as_utc, utcnow
 
 log = logging.getLogger(__name__)
 EVENTS = ("alert.created",)

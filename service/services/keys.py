@@ -13,7 +13,8 @@ from sqlmodel import Session
 from service.auth.cache import forget_verified_keys
 from service.auth.keys import SCOPES, new_key
 from service.store import auth_repo
-from service.store.tables import DEFAULT_ORG, ApiKeyRow, utcnow
+from service.store.tables import DEFAULT_ORG, ApiKeyRow
+from service.timestamps import utcnow
 
 
 class KeyError_(ValueError):

@@ -29,7 +29,8 @@ from service.screening.checklist import ChecklistItem
 from service.screening.record import GoodsLine, Input, Party, Record
 from service.screening.verdict import ScreeningContext, ScreeningOutcome, screen
 from service.store import screenings_repo
-from service.store.tables import IdempotencyRow, utcnow
+from service.store.tables import IdempotencyRow
+from service.timestamps import utcnow
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from service.store.tables import GLOBAL_ORG, ApiKeyRow, AuditEventRow, ConsoleSessionRow, OrganizationRow, utcnow
+from service.store.tables import GLOBAL_ORG, ApiKeyRow, AuditEventRow, ConsoleSessionRow, OrganizationRow
+from service.timestamps import utcnow
 
 
 def ensure_org(session: Session, org_id: str) -> OrganizationRow:

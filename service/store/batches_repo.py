@@ -10,12 +10,11 @@ from sqlalchemy import insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from service.store.tables import BatchChunkRow, BatchFindingRow, BatchRow, utcnow
+from service.store.tables import BatchChunkRow, BatchFileRow, BatchFindingRow, BatchRow
+from service.timestamps import utcnow
 
 
 def add(session: Session, batch: BatchRow, content: bytes, chunks: Sequence[BatchChunkRow]) -> None:
-    from service.store.tables import BatchFileRow
-
     session.add(batch)
     session.flush()
     session.add(BatchFileRow(batch_id=batch.id, content=content))

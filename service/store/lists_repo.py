@@ -11,7 +11,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from service.screening.model import ListEntry
-from service.store.tables import ListEntryRow, ListSource, ListVersion, utcnow
+from service.store.tables import ListEntryRow, ListSource, ListVersion
+from service.timestamps import utcnow
 
 
 def active_versions(session: Session) -> list[ListVersion]:

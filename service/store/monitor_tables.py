@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from service.store.tables import UtcDateTime, _ts
+from service.store.columns import UtcDateTime, created_now
 
 __all__ = ["AlertRow", "MonitorRoundRow", "SupplierRow", "WebhookDeliveryRow", "WebhookRow"]
 
@@ -29,8 +29,8 @@ class SupplierRow(SQLModel, table=True):
     # [source, entry_id] pairs of the list matches that drove the last verdict
     last_matches: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     last_round_id: str | None = Field(default=None, max_length=64)
-    created_at: datetime = _ts()
-    screened_at: datetime = _ts()
+    created_at: datetime = created_now()
+    screened_at: datetime = created_now()
 
 
 class AlertRow(SQLModel, table=True):
@@ -47,7 +47,7 @@ class AlertRow(SQLModel, table=True):
     screening_id: str = Field(max_length=36)
     previous_screening_id: str | None = Field(default=None, max_length=36)
     details: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    created_at: datetime = _ts()
+    created_at: datetime = created_now()
     acknowledged_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     acknowledged_by: str | None = Field(default=None, max_length=100)
     note: str | None = None
@@ -63,7 +63,7 @@ class WebhookRow(SQLModel, table=True):
     events: list[str] = Field(sa_column=Column(JSON, nullable=False))
     secret: str = Field(default="", max_length=200)  # plain text of earlier versions; "" once encrypted
     secret_token: str | None = Field(default=None, sa_column=Column(Text))  # Fernet token of the secret
-    created_at: datetime = _ts()
+    created_at: datetime = created_now()
     deleted_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
@@ -81,8 +81,8 @@ class WebhookDeliveryRow(SQLModel, table=True):
     attempts: int = 0
     last_status_code: int | None = None
     last_error: str | None = None
-    created_at: datetime = _ts()
-    next_attempt_at: datetime = _ts()
+    created_at: datetime = created_now()
+    next_attempt_at: datetime = created_now()
     last_attempt_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     finished_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
@@ -95,5 +95,5 @@ class MonitorRoundRow(SQLModel, table=True):
     pointers: dict[str, int] = Field(sa_column=Column(JSON, nullable=False))
     chunks: list[list[str]] = Field(sa_column=Column(JSON, nullable=False))  # supplier ids per chunk
     chunks_done: int = 0
-    created_at: datetime = _ts()
+    created_at: datetime = created_now()
     finished_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))

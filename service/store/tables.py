@@ -2,45 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, UniqueConstraint
-from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """The same instant in UTC; a naive value is taken as UTC (SQLite and callers may hand one over)."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A timestamp that is always UTC and timezone-aware in Python, on every database.
-
-    SQLite keeps no offset (it stores the wall-clock text and drops the tzinfo), so without this an
-    aware value in another offset would be stored shifted, and every value would read back naive and
-    be serialised without an offset, which is not an RFC 3339 `date-time`. Naive values are taken
-    as UTC. On PostgreSQL the column is `timestamptz`, as before: the migrations are unchanged.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else as_utc(value)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else as_utc(value)
-
-
-def _ts(**kw: Any) -> Any:
-    return Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False, **kw))
+from service.store.columns import UtcDateTime, created_now
 
 
 class ListVersion(SQLModel, table=True):
@@ -51,7 +19,7 @@ class ListVersion(SQLModel, table=True):
     source: str = Field(index=True, max_length=64)
     content_hash: str = Field(max_length=64)
     entry_count: int
-    loaded_at: datetime = _ts()
+    loaded_at: datetime = created_now()
     origin: str
     snapshot_date: str | None = Field(default=None, max_length=32)
     coverage_note: str | None = None
@@ -63,7 +31,7 @@ class ListSource(SQLModel, table=True):
     __tablename__ = "list_source"
     source: str = Field(primary_key=True, max_length=64)
     active_version_id: int = Field(foreign_key="list_version.id")
-    activated_at: datetime = _ts()
+    activated_at: datetime = created_now()
 
 
 class ListEntryRow(SQLModel, table=True):
@@ -105,7 +73,7 @@ class ScreeningRow(SQLModel, table=True):
     kind: str = Field(max_length=16)
     verdict: str = Field(max_length=16, index=True)
     risk_score: int
-    created_at: datetime = _ts()
+    created_at: datetime = created_now()
     request: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     list_versions: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
@@ -120,7 +88,7 @@ class IdempotencyRow(SQLModel, table=True):
     endpoint: str = Field(primary_key=True, max_length=64)
     request_hash: str = Field(max_length=64)
     resource_ids: list[str] = Field(sa_column=Column(JSON, nullable=False))
-    created_at: datetime = _ts()
+    created_at: datetime = created_now()
 
 
 class BatchRow(SQLModel, table=True):
@@ -145,7 +113,7 @@ class BatchRow(SQLModel, table=True):
     file_sha256: str = Field(max_length=64)
     file_size: int
     error: str | None = None
-    created_at: datetime = _ts()
+    created_at: datetime = created_now()
     started_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     finished_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
@@ -191,7 +159,7 @@ class OrganizationRow(SQLModel, table=True):
     __tablename__ = "organization"
     id: str = Field(primary_key=True, max_length=64)
     name: str
-    created_at: datetime = _ts()
+    created_at: datetime = created_now()
 
 
 class ApiKeyRow(SQLModel, table=True):
@@ -204,7 +172,7 @@ class ApiKeyRow(SQLModel, table=True):
     prefix: str = Field(max_length=16, unique=True)
     key_hash: str = Field(max_length=64)
     scopes: list[str] = Field(sa_column=Column(JSON, nullable=False))
-    created_at: datetime = _ts()
+    created_at: datetime = created_now()
     expires_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
@@ -216,7 +184,7 @@ class ConsoleSessionRow(SQLModel, table=True):
     __tablename__ = "console_session"
     id: str = Field(primary_key=True, max_length=64)
     key_id: str = Field(max_length=36, index=True)
-    created_at: datetime = _ts()
+    created_at: datetime = created_now()
     expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
@@ -231,7 +199,7 @@ class AuditEventRow(SQLModel, table=True):
     actor: str = Field(max_length=100)  # key id, or "cli:<user>"
     type: str = Field(max_length=40, index=True)
     subject: str | None = Field(default=None, max_length=200)
-    at: datetime = _ts()
+    at: datetime = created_now()
     request_hash: str | None = Field(default=None, max_length=64)
     list_versions: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -253,8 +221,6 @@ class DecisionRow(SQLModel, table=True):
     decision: str = Field(max_length=16)  # false_positive, confirmed
     reason: str
     analyst: str = Field(max_length=200)
-    created_at: datetime = _ts()
+    created_at: datetime = created_now()
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
-
-from service.store.monitor_tables import *  # noqa: E402,F401,F403

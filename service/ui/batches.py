@@ -13,7 +13,8 @@ from service.api import batches as batches_api
 from service.api import reports as reports_api
 from service.api.deps import EngineDep, SessionDep
 from service.api.errors import ApiError
-from service.store.tables import BatchRow, as_utc
+from service.store.tables import BatchRow
+from service.timestamps import as_utc
 from service.ui.queries import own_batch, recent_batches
 from service.ui.render import VERDICTS, not_found, page
 from service.ui.session import PREFIX, ReadUser

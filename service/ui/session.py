@@ -29,7 +29,8 @@ from service.api.auth import Principal, authenticate
 from service.api.deps import EngineDep
 from service.observability.ratelimit import limiter
 from service.store import auth_repo
-from service.store.tables import ConsoleSessionRow, as_utc, utcnow
+from service.store.tables import ConsoleSessionRow
+from service.timestamps import as_utc, utcnow
 
 COOKIE = "flrisk_console"
 MAX_AGE = 8 * 3600  # one working day; the key is re-checked on every request anyway

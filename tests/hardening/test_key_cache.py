@@ -13,7 +13,7 @@ from sqlmodel import Session
 from service.api.auth import key_cache
 from service.auth.cache import KEY_CACHE_SECONDS, CachedKey, KeyCache
 from service.services.keys import revoke_key
-from service.store.tables import utcnow
+from service.timestamps import utcnow
 from tests.conftest import add_key
 
 

@@ -6,7 +6,8 @@ from alembic import context
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-import service.store.tables  # noqa: F401  (registers the tables on the metadata)
+import service.store.monitor_tables  # noqa: F401  (registers the tables on the metadata)
+import service.store.tables  # noqa: F401
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=SQLModel.metadata, render_as_batch=True)
