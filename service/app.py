@@ -19,15 +19,17 @@ from service.api import (
     health,
     lists,
     match,
+    metrics,
     reports,
     screenings,
     suppliers,
     webhooks,
 )
-from service.api.errors import Problem, install_error_handlers
+from service.api.handlers import install_error_handlers
 from service.auth.encryption import SecretBox, old_secrets
 from service.auth.keys import resolve_secret
 from service.bootstrap import admin_key_path, first_admin_key, prepare_database
+from service.errors import Problem
 from service.jobs.runner import make_queue
 from service.lists.active import ListRegistry
 from service.monitoring.egress import EgressPolicy
@@ -109,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                      settings.rate_limit_burst,
                                                      settings.rate_limit_failed_auth_per_second,
                                                      settings.rate_limit_failed_auth_burst))
+    app.include_router(metrics.router)  # for the operator's scraper: not in the OpenAPI schema
     _register_problem_schema(app)
     return app
 

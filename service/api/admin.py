@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from service.api.auth import AUTH_RESPONSES, AdminKey
 from service.api.deps import Offset, SessionDep
-from service.api.errors import NotFoundError, UnprocessableError
 from service.api.text import DateTimeText
 from service.auth.keys import SCOPES
+from service.errors import NotFoundError, UnprocessableError
 from service.services.keys import KeyError_, create_key, revoke_key
 from service.store import auth_repo
 from service.store.tables import ApiKeyRow

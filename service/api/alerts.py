@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from service.api.auth import AUTH_RESPONSES, DecideKey, ReadKey
 from service.api.deps import Offset, SessionDep
-from service.api.errors import ConflictError, NotFoundError
 from service.api.suppliers import UtcDatetime
+from service.errors import ConflictError, NotFoundError
 from service.monitoring.rescreen import alert_payload
 from service.store import auth_repo, monitor_repo
 from service.store.monitor_tables import AlertRow

@@ -16,26 +16,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.api.deps import EngineDep
-from service.api.errors import ApiError
 from service.auth.cache import CachedKey, KeyCache, track
 from service.auth.keys import hash_key, prefix_of
+from service.errors import ForbiddenError, UnauthorizedError
 from service.observability.ratelimit import client_address, limiter
 from service.store import auth_repo
 from service.timestamps import as_utc, utcnow
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <key>`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The API key")
-
-
-class UnauthorizedError(ApiError):
-    status, slug, title = 401, "unauthorized", "Missing or invalid API key"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="flrisk"'})
-
-
-class ForbiddenError(ApiError):
-    status, slug, title = 403, "forbidden", "API key lacks the scope"
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from sqlmodel import Session
 
 from service.api.auth import AUTH_RESPONSES, ReadKey, ScreenKey
 from service.api.deps import EngineDep, Offset, SessionDep, SettingsDep
-from service.api.errors import ApiError, NotFoundError, UnprocessableError
 from service.api.links import location_doc, set_location
 from service.api.schemas_batches import BatchPublic, FindingPublic, FindingsPage
 from service.batches.writing import csv_stream, json_stream, xlsx_bytes_stream
+from service.errors import NotFoundError, PayloadTooLargeError, UnprocessableError
 from service.services.batches import Upload, create_batch, result_rows
 from service.store import batches_repo
 from service.store.tables import BatchRow
@@ -29,10 +29,6 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json",
 UPLOAD_EXAMPLE = ("Vendor ID,Vendor Name,Address,Country\r\n"
                   "V-1042,Hoshine Silicon Industry (Shanshan) Co Ltd,Shanshan County Turpan,CN\r\n"
                   "V-1043,Example Trading GmbH,Hamburg,DE\r\n")
-
-
-class PayloadTooLargeError(ApiError):
-    status, slug, title = 413, "payload-too-large", "Upload too large"
 
 
 @router.post("", status_code=202, summary="Upload a supplier list (CSV or XLSX) to screen as a job",

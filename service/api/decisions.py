@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from service.api.auth import AUTH_RESPONSES, DecideKey, ReadKey
 from service.api.deps import ActiveListsDep, SessionDep
-from service.api.errors import NotFoundError, UnprocessableError
 from service.api.text import Country, Name
 from service.countries import lookup
+from service.errors import NotFoundError, UnprocessableError
 from service.lists.active import ActiveLists
 from service.screening.decisions import entry_hash, party_key
 from service.store import auth_repo, decisions_repo

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from service.api.deps import EngineDep, SettingsDep
-from service.api.errors import ServiceUnavailableError
+from service.errors import ServiceUnavailableError
 from service.lists.versions import is_stale
 from service.store import lists_repo
 

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from service.api.auth import AUTH_RESPONSES, require
 from service.api.deps import Offset, SessionDep, SettingsDep
-from service.api.errors import NotFoundError
 from service.api.schemas_lists import (
     ListEntriesPublic,
     ListEntryPublic,
@@ -17,6 +16,7 @@ from service.api.schemas_lists import (
     VersionPublic,
     VersionsPublic,
 )
+from service.errors import NotFoundError
 from service.lists.versions import is_stale
 from service.store import lists_repo
 from service.store.tables import ListEntryRow, ListVersion

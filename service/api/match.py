@@ -6,7 +6,6 @@ from fastapi import APIRouter, Depends
 
 from service.api.auth import AUTH_RESPONSES, require
 from service.api.deps import ActiveListsDep, SettingsDep
-from service.api.errors import UnprocessableError
 from service.api.party_query import compare_parties, match_party, thresholds_for
 from service.api.schemas_match import (
     CompareRequest,
@@ -17,6 +16,7 @@ from service.api.schemas_match import (
     MatchRequest,
     MatchResponse,
 )
+from service.errors import UnprocessableError
 from service.lists.active import ActiveLists
 from service.settings import Settings
 

@@ -19,15 +19,11 @@ from prometheus_client.exposition import choose_encoder
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from service.api.errors import ApiError
+from service.errors import MetricsTokenError
 from service.lists.versions import data_as_of
 from service.observability.metrics import Metrics, exposed_registry, update_list_gauges
 
 log = logging.getLogger(__name__)
-
-
-class MetricsTokenError(ApiError):
-    status, slug, title = 403, "forbidden", "Metrics need the operator's token"
 
 
 def require_metrics_token(request: Request) -> None:

@@ -9,17 +9,13 @@ from fastapi.responses import HTMLResponse
 
 from service.api.auth import AUTH_RESPONSES, ReadKey
 from service.api.deps import SessionDep
-from service.api.errors import ApiError, NotFoundError
+from service.errors import NotFoundError, PdfUnavailableError
 from service.reports import PdfUnavailable, html_to_pdf, render_batch, render_screening
 from service.store import batches_repo, screenings_repo
 
 router = APIRouter(prefix="/v1", tags=["reports"], responses=AUTH_RESPONSES)
 MAX_BATCH_ROWS = 2000  # the highest-risk non-clear rows shown; the full set is in /results
 ReportFormat = Annotated[Literal["html", "pdf"], Query(description="`html` (default) or `pdf`.")]
-
-
-class PdfUnavailableError(ApiError):
-    status, slug, title = 406, "pdf-unavailable", "PDF output unavailable"
 
 
 DOCS: dict[int | str, dict[str, Any]] = {

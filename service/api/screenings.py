@@ -17,7 +17,6 @@ from sqlmodel import Session
 
 from service.api.auth import AUTH_RESPONSES, Principal, ReadKey, ScreenKey
 from service.api.deps import ActiveListsDep, EngineDep, Offset, SessionDep, SettingsDep
-from service.api.errors import NotFoundError, UnprocessableError
 from service.api.links import location_doc, set_location
 from service.api.schemas_screening import (
     ScreeningBatchRequest,
@@ -27,6 +26,7 @@ from service.api.schemas_screening import (
     ScreeningsPage,
 )
 from service.api.text import DateTimeText
+from service.errors import NotFoundError, UnprocessableError
 from service.lists.active import ActiveLists
 from service.services.context import default_thresholds, screening_context
 from service.services.screening import Created, batch_answer, create_screenings

@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from service.api.auth import AUTH_RESPONSES, AdminKey, Principal, ReadKey
 from service.api.deps import ActiveListsDep, Offset, SessionDep, SettingsDep
-from service.api.errors import ConflictError, NotFoundError, UnprocessableError
 from service.api.schemas_screening import HsCodeText, ScreeningRequest
 from service.api.text import Country, Name, OptionalText
+from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.lists.active import ActiveLists
 from service.monitoring.register import MAX_SUPPLIERS, Skipped, batch_requests, register
 from service.screening.verdict import ScreeningContext

@@ -10,8 +10,8 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
 from service.api.auth import AUTH_RESPONSES, AdminKey, ReadKey
 from service.api.deps import Offset, SessionDep, SettingsDep
-from service.api.errors import ConflictError, FieldProblem, NotFoundError, UnprocessableError
 from service.api.suppliers import UtcDatetime
+from service.errors import ConflictError, FieldProblem, NotFoundError, UnprocessableError
 from service.monitoring.egress import EgressRefusedError
 from service.monitoring.webhook_secrets import seal
 from service.observability.logging import redact

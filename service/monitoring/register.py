@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from service.api.auth import Principal
-from service.api.errors import ConflictError, NotFoundError, UnprocessableError
 from service.api.schemas_screening import ScreeningRequest
+from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.jobs.chunks import batch_columns, row_record
 from service.monitoring.rescreen import matched_pairs
 from service.screening.record import Record

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from service.api.errors import problem_content
+from service.errors import problem_content
 from service.observability.metrics import install_metrics
 from service.observability.middleware import (
     install_body_limit,

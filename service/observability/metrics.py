@@ -125,17 +125,14 @@ class MetricsMiddleware:
 
 
 def install_metrics(app: FastAPI) -> Metrics:
-    """Create the app's registry, record every request, and serve it at `GET /metrics`."""
+    """Create the app's registry and record every request (`create_app` serves it at `GET /metrics`)."""
     global _current
-    from service.api.metrics import router
-
     if isinstance(getattr(app.state, "metrics", None), Metrics):  # already installed: keep one registry
         _current = app.state.metrics
         return _current
     metrics = Metrics()
     app.state.metrics = metrics
     set_middleware(app, MetricsMiddleware, metrics=metrics)
-    app.include_router(router)
     _current = metrics
     return metrics
 

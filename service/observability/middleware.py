@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.api.errors import FieldProblem, problem_response
+from service.errors import FieldProblem, problem_response
 from service.observability.logging import request_id_var
 
 access_log = logging.getLogger("flrisk.access")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
 
-from service.api.errors import ApiError
+from service.errors import RateLimitedError
 
 EXEMPT_PATHS = frozenset({"/health", "/ready", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc",
                           "/openapi.json"})
@@ -34,10 +34,6 @@ class RateLimitConfig:
     burst: int = 2000
     failed_auth_per_second: float = 1.0
     failed_auth_burst: int = 30
-
-
-class RateLimitedError(ApiError):
-    status, slug, title = 429, "rate-limited", "Too many requests"
 
 
 class TokenBuckets:

@@ -11,11 +11,11 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from service.api.errors import FieldProblem, UnprocessableError
 from service.batches.errors import UploadError
 from service.batches.mapping import Mapping, auto_mapping, parse_mapping, upload_rows, validate
 from service.batches.reading import Table, read_table
 from service.batches.writing import ResultRow
+from service.errors import FieldProblem, UnprocessableError
 from service.refdata.loaders import load_hs
 from service.screening.hs import HsCodeError
 from service.store import auth_repo, batches_repo, screenings_repo

@@ -12,7 +12,6 @@ from typing import Any
 from sqlmodel import Session
 
 from service.api.auth import Principal
-from service.api.errors import UnprocessableError
 from service.api.schemas_screening import (
     INPUT_SUPPLIER_ROLE,
     ChecklistItemOut,
@@ -24,6 +23,7 @@ from service.api.schemas_screening import (
     ScreeningRequest,
     ScreeningResult,
 )
+from service.errors import UnprocessableError
 from service.observability.metrics import observe_screening
 from service.screening.checklist import ChecklistItem
 from service.screening.record import GoodsLine, Input, Party, Record

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from service.api import batches as batches_api
 from service.api import reports as reports_api
 from service.api.deps import EngineDep, SessionDep
-from service.api.errors import ApiError
+from service.errors import ServiceError
 from service.store.tables import BatchRow
 from service.timestamps import as_utc
 from service.ui.queries import own_batch, recent_batches
@@ -68,7 +68,7 @@ def download(request: Request, batch_id: str, fmt: Literal["xlsx", "csv"], user:
     """Every row with its result, exactly as GET /v1/batches/{id}/results serves it."""
     try:
         return batches_api.results(batch_id, user.principal, engine, format=fmt, verdict=None)
-    except ApiError as exc:
+    except ServiceError as exc:
         return _error(request, user, exc)
 
 
@@ -79,9 +79,9 @@ def report(request: Request, batch_id: str, user: ReadUser, engine: EngineDep,
     try:
         with Session(engine) as session:
             return reports_api.batch_report(batch_id, user.principal, session, format=format)
-    except ApiError as exc:
+    except ServiceError as exc:
         return _error(request, user, exc)
 
 
-def _error(request: Request, user: ReadUser, exc: ApiError) -> Response:
+def _error(request: Request, user: ReadUser, exc: ServiceError) -> Response:
     return page(request, "error.html", {"title": exc.title, "message": exc.detail}, user=user, status=exc.status)

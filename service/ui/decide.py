@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from starlette.responses import Response
 
 from service.api import decisions as decisions_api
-from service.api.errors import ApiError
+from service.errors import ServiceError
 from service.store.db import session_scope
 from service.ui.login import safe_next
 from service.ui.queries import own_batch
@@ -49,7 +49,7 @@ def decide(request: Request, batch_id: str, row_index: int, user: DecideUser,
                 made = decisions_api.create(body, user.principal, session, lists)
             except ValidationError as exc:
                 error = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-            except ApiError as exc:
+            except ServiceError as exc:
                 error = exc.detail
         if error is not None:
             session.rollback()
@@ -69,7 +69,7 @@ def revoke(request: Request, decision_id: str, user: DecideUser, back: Annotated
     try:
         with session_scope(request.app.state.engine) as session:
             decisions_api.revoke(decision_id, user.principal, session, lists)
-    except ApiError as exc:
+    except ServiceError as exc:
         return page(request, "error.html", {"title": exc.title, "message": exc.detail}, user=user, status=exc.status)
     target = safe_next(back)
     return RedirectResponse(f"{target}{'&' if '?' in target else '?'}decided=withdrawn#evidence", status_code=303)

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from service.api import lists as lists_api
 from service.api.deps import SessionDep, SettingsDep
-from service.api.errors import NotFoundError
+from service.errors import NotFoundError
 from service.ui.render import not_found, page
 from service.ui.session import PREFIX, AdminUser, ReadUser
 

@@ -8,9 +8,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from service.api.auth import UnauthorizedError
 from service.api.deps import EngineDep
-from service.observability.ratelimit import RateLimitedError
+from service.errors import RateLimitedError, UnauthorizedError
 from service.ui.render import page
 from service.ui.session import (
     COOKIE,

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
-from service.api.errors import ApiError
 from service.batches.errors import UploadError
 from service.batches.mapping import FIELDS, Mapping, UploadRow, auto_mapping, parse_mapping, upload_rows, validate
 from service.batches.reading import read_table
 from service.countries import dropped_warning, lookup
+from service.errors import ServiceError
 from service.ui.render import megabytes
 
 SAMPLE_ROWS = 5
@@ -71,7 +71,7 @@ def problem_of(exc: UploadError) -> Problem:
     return Problem(message=message, row=exc.row, column=exc.column, hint=HINTS.get(exc.field), field=exc.field)
 
 
-def problem_of_api(exc: ApiError) -> Problem:
+def problem_of_api(exc: ServiceError) -> Problem:
     """An error raised by the batch service: its UploadError cause when there is one, else its detail."""
     cause = exc.__cause__
     if isinstance(cause, UploadError):

@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from service.api.errors import ApiError
+from service.errors import ServiceError
 from service.services.batches import Upload, create_batch
 from service.ui import preview
 from service.ui.render import page
@@ -76,7 +76,7 @@ async def start(request: Request, user: ScreenUser) -> Response:
                 created = await run_in_threadpool(create_batch, request.app.state.engine, upload,
                                                   request.app.state.jobs,
                                                   chunk_rows=request.app.state.settings.batch_chunk_rows)
-            except ApiError as exc:
+            except ServiceError as exc:
                 problem = preview.problem_of_api(exc)
             else:
                 return RedirectResponse(f"{PREFIX}/batches/{created.batch.id}", status_code=303)

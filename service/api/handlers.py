@@ -1,4 +1,6 @@
-"""RFC 9457 problem+json errors: one base class, one handler, validation errors in the same shape."""
+"""Exception handlers: every error answers RFC 9457 problem+json, request-validation errors in the same shape.
+
+The errors themselves (and the problem builder) are in `service.errors`, below the HTTP layer."""
 
 from __future__ import annotations
 
@@ -9,80 +11,18 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.errors import (
+    FieldProblem,
+    ServiceError,
+    UnprocessableError,
+    error_response,
+    problem_content,
+    problem_response,
+)
+
 log = logging.getLogger(__name__)
-PROBLEM_JSON = "application/problem+json"
-TYPE_BASE = "https://flrisk.dev/problems/"
-
-
-class FieldProblem(BaseModel):
-    source: str = Field(description="Where the bad value is: body, query, path, header, file.",
-                        examples=["body"])
-    pointer: str = Field(description="JSON pointer to the field (RFC 6901), e.g. /parties/3/name.",
-                         examples=["/parties/3/name"])
-    detail: str = Field(description="What is wrong with it.", examples=["Field required"])
-
-
-class Problem(BaseModel):
-    """An error response (RFC 9457)."""
-
-    type: str = Field(examples=[TYPE_BASE + "validation-error"])
-    title: str = Field(examples=["Request validation failed"])
-    status: int = Field(examples=[422])
-    detail: str = Field(examples=["/parties/3/name: Field required"])
-    errors: list[FieldProblem] | None = Field(default=None, description="One item per invalid field.")
-
-
-class ApiError(Exception):
-    status: int = 500
-    slug: str = "internal-error"
-    title: str = "Internal server error"
-
-    def __init__(self, detail: str, *, errors: list[FieldProblem] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.errors = errors
-        self.headers = headers
-
-    @classmethod
-    def response_doc(cls) -> dict[int | str, dict[str, Any]]:
-        return {cls.status: {"description": cls.title, "content": problem_content()}}
-
-
-def problem_content() -> dict[str, Any]:
-    """The `content` of every documented error response: problem+json only (no `application/json`)."""
-    return {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-
-
-class NotFoundError(ApiError):
-    status, slug, title = 404, "not-found", "Not found"
-
-
-class BadRequestError(ApiError):
-    status, slug, title = 400, "bad-request", "Bad request"
-
-
-class UnprocessableError(ApiError):
-    status, slug, title = 422, "validation-error", "Request validation failed"
-
-
-class ConflictError(ApiError):
-    status, slug, title = 409, "conflict", "Conflict"
-
-
-class ServiceUnavailableError(ApiError):
-    status, slug, title = 503, "unavailable", "Service unavailable"
-
-
-def problem_response(status: int, slug: str, title: str, detail: str,
-                     errors: list[FieldProblem] | None = None, headers: dict[str, str] | None = None
-                     ) -> JSONResponse:
-    body = Problem(type=TYPE_BASE + slug, title=title, status=status, detail=detail, errors=errors)
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON,
-                        headers=headers)
 
 
 def _pointer(loc: tuple[int | str, ...]) -> tuple[str, str]:
@@ -107,9 +47,9 @@ def validation_problems(exc: RequestValidationError) -> list[FieldProblem]:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return problem_response(exc.status, exc.slug, exc.title, exc.detail, exc.errors, exc.headers)
+    @app.exception_handler(ServiceError)
+    async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
+        return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -124,7 +64,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400:
-            # Only the framework raises HTTPException(400) here (our own errors are ApiError): a body it cannot
+            # Only the framework raises HTTPException(400) here (our own errors are ServiceError): a body it cannot
             # decode, i.e. JSON that is not UTF-8 or broken multipart framing. Answer the same 422 as for any
             # other malformed body (FastAPI's own for bad JSON syntax), so clients handle one shape.
             detail = str(exc.detail)
