@@ -113,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                      settings.rate_limit_failed_auth_burst))
     app.include_router(metrics.router)  # for the operator's scraper: not in the OpenAPI schema
     _register_problem_schema(app)
+    _keep_published_names(app)
     return app
 
 
@@ -132,3 +133,40 @@ def _register_problem_schema(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+# Component names are part of the published contract. Pydantic names a model after its class, and after its
+# module path where two models share a class name (the match and the screening `PartyIn`): these are the
+# names published before the models moved to `service.contracts`, kept so the document does not change.
+PUBLISHED_NAMES = {"service__contracts__match__PartyIn": "service__api__schemas_match__PartyIn",
+                   "service__contracts__screening__PartyIn": "service__api__schemas_screening__PartyIn"}
+
+
+def _keep_published_names(app: FastAPI) -> None:
+    original = app.openapi
+
+    def openapi() -> dict[str, object]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        components = schema.get("components", {}).get("schemas", {})
+        renamed = {PUBLISHED_NAMES.get(name, name): body for name, body in components.items()}
+        components.clear()
+        components.update(renamed)
+        _rename_refs(schema, {f"#/components/schemas/{a}": f"#/components/schemas/{b}"
+                              for a, b in PUBLISHED_NAMES.items()})
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _rename_refs(node: object, refs: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref in refs:
+            node["$ref"] = refs[ref]
+        for value in node.values():
+            _rename_refs(value, refs)
+    elif isinstance(node, list):
+        for value in node:
+            _rename_refs(value, refs)

@@ -2,66 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
 
 from service.api.auth import AUTH_RESPONSES, AdminKey
 from service.api.deps import Offset, SessionDep
-from service.api.text import DateTimeText
-from service.auth.keys import SCOPES
+from service.contracts.admin import AuditEvent, AuditPage, KeyCreate, KeyCreated, KeyPublic, KeysPage
+from service.contracts.text import DateTimeText
 from service.errors import NotFoundError, UnprocessableError
 from service.services.keys import KeyError_, create_key, revoke_key
 from service.store import auth_repo
 from service.store.tables import ApiKeyRow
 
-Scope = Literal["screen", "read", "decide", "admin"]
-assert set(get_args(Scope)) == set(SCOPES), "Scope must list service.auth.keys.SCOPES"
 router = APIRouter(prefix="/v1", tags=["admin"], responses=AUTH_RESPONSES)
-
-
-class KeyCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200, examples=["ERP"])
-    scopes: list[Scope] = Field(min_length=1, examples=[["screen", "read"]])
-    expires_at: DateTimeText | None = None
-
-
-class KeyPublic(BaseModel):
-    id: str
-    name: str
-    prefix: str
-    scopes: list[str]
-    org: str
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
-
-
-class KeyCreated(KeyPublic):
-    key: str = Field(description="The key itself: shown once, stored only as a keyed hash.")
-
-
-class KeysPage(BaseModel):
-    data: list[KeyPublic]
-
-
-class AuditEvent(BaseModel):
-    id: int
-    actor: str
-    type: str
-    subject: str | None
-    at: datetime
-    request_hash: str | None
-    list_versions: dict[str, str]
-    details: dict[str, Any]
-
-
-class AuditPage(BaseModel):
-    data: list[AuditEvent]
-    limit: int
-    offset: int
 
 
 @router.post("/keys", status_code=201, summary="Create an API key for this organisation", response_model=KeyCreated,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
 
 from service.api.auth import AUTH_RESPONSES, DecideKey, ReadKey
 from service.api.deps import Offset, SessionDep
-from service.api.suppliers import UtcDatetime
+from service.contracts.monitoring import Acknowledge, AlertPublic, AlertsPage
 from service.errors import ConflictError, NotFoundError
 from service.monitoring.rescreen import alert_payload
 from service.store import auth_repo, monitor_repo
@@ -17,34 +16,6 @@ from service.store.monitor_tables import AlertRow
 from service.timestamps import utcnow
 
 router = APIRouter(prefix="/v1/alerts", tags=["monitoring"], responses=AUTH_RESPONSES)
-
-
-class AlertPublic(BaseModel):
-    id: str
-    type: Literal["verdict_worse", "new_match"] = Field(
-        description="`verdict_worse`: clear < elevated < review < presumption got worse; `new_match`: a list "
-                    "entry matched that did not match last time.")
-    supplier_id: str
-    supplier_reference: str
-    supplier_name: str
-    screening_id: str = Field(description="The re-screen that raised the alert.")
-    previous_screening_id: str | None
-    details: dict[str, Any] = Field(description="verdict_worse: old/new verdict and score; new_match: the list "
-                                                "entry with its citation, the match score and the party.")
-    created_at: UtcDatetime
-    acknowledged_at: UtcDatetime | None
-    acknowledged_by: str | None
-    note: str | None
-
-
-class AlertsPage(BaseModel):
-    data: list[AlertPublic]
-    count: int
-
-
-class Acknowledge(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    note: str = Field(min_length=1, max_length=4000, examples=["Supplier contacted; audit report requested"])
 
 
 def _public(row: AlertRow) -> AlertPublic:

@@ -6,7 +6,6 @@ import hmac
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
@@ -18,6 +17,7 @@ from sqlmodel import Session
 from service.api.deps import EngineDep
 from service.auth.cache import CachedKey, KeyCache, track
 from service.auth.keys import hash_key, prefix_of
+from service.contracts.principal import Principal
 from service.errors import ForbiddenError, UnauthorizedError
 from service.observability.ratelimit import client_address, limiter
 from service.store import auth_repo
@@ -25,18 +25,6 @@ from service.timestamps import as_utc, utcnow
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <key>`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="The API key")
-
-
-@dataclass(frozen=True)
-class Principal:
-    key_id: str
-    org_id: str
-    scopes: frozenset[str]
-    name: str
-
-    @property
-    def actor(self) -> str:
-        return f"key:{self.key_id}"
 
 
 def authenticate(request: Request, engine: EngineDep,

@@ -13,8 +13,8 @@ from sqlmodel import Session
 from service.api.auth import AUTH_RESPONSES, ReadKey, ScreenKey
 from service.api.deps import EngineDep, Offset, SessionDep, SettingsDep
 from service.api.links import location_doc, set_location
-from service.api.schemas_batches import BatchPublic, FindingPublic, FindingsPage
 from service.batches.writing import csv_stream, json_stream, xlsx_bytes_stream
+from service.contracts.batches import BatchPublic, FindingPublic, FindingsPage
 from service.errors import NotFoundError, PayloadTooLargeError, UnprocessableError
 from service.services.batches import Upload, create_batch, result_rows
 from service.store import batches_repo

@@ -5,27 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlmodel import Session
 
 from service.api.deps import EngineDep, SettingsDep
+from service.contracts.health import Health, Readiness
 from service.errors import ServiceUnavailableError
 from service.lists.versions import is_stale
 from service.store import lists_repo
 
 router = APIRouter(tags=["health"])
-
-
-class Health(BaseModel):
-    status: str = Field(examples=["ok"])
-
-
-class Readiness(BaseModel):
-    status: str = Field(examples=["ready"])
-    database: str = Field(examples=["sqlite"])
-    lists: dict[str, int] = Field(description="Active entry count per source.")
-    stale_sources: list[str] = Field(description="Sources whose active data is older than the configured age.")
 
 
 @router.get("/health", summary="Liveness: the process answers", response_model=Health)

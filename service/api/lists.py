@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from service.api.auth import AUTH_RESPONSES, require
 from service.api.deps import Offset, SessionDep, SettingsDep
-from service.api.schemas_lists import (
+from service.contracts.lists import (
     ListEntriesPublic,
     ListEntryPublic,
     ListSourcePublic,

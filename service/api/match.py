@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from service.api.auth import AUTH_RESPONSES, require
 from service.api.deps import ActiveListsDep, SettingsDep
 from service.api.party_query import compare_parties, match_party, thresholds_for
-from service.api.schemas_match import (
+from service.contracts.match import (
     CompareRequest,
     CompareResponse,
     MatchBatchRequest,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from service.api.schemas_match import PartyIn, ThresholdsIn
+from service.contracts.match import PartyIn, ThresholdsIn
 from service.refdata.loaders import load_gazetteer
 from service.screening.matcher import MatchIndex, MatchQuery, MatchResult, PairScore, Thresholds, compare
 from service.services.context import default_thresholds

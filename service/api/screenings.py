@@ -15,17 +15,18 @@ from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from service.api.auth import AUTH_RESPONSES, Principal, ReadKey, ScreenKey
+from service.api.auth import AUTH_RESPONSES, ReadKey, ScreenKey
 from service.api.deps import ActiveListsDep, EngineDep, Offset, SessionDep, SettingsDep
 from service.api.links import location_doc, set_location
-from service.api.schemas_screening import (
+from service.contracts.principal import Principal
+from service.contracts.screening import (
     ScreeningBatchRequest,
     ScreeningBatchResult,
     ScreeningRequest,
     ScreeningResult,
     ScreeningsPage,
 )
-from service.api.text import DateTimeText
+from service.contracts.text import DateTimeText
 from service.errors import NotFoundError, UnprocessableError
 from service.lists.active import ActiveLists
 from service.services.context import default_thresholds, screening_context

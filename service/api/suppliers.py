@@ -3,20 +3,18 @@ last screening; re-screened whenever a list gets a new active version."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import Session
 
-from service.api.auth import AUTH_RESPONSES, AdminKey, Principal, ReadKey
+from service.api.auth import AUTH_RESPONSES, AdminKey, ReadKey
 from service.api.deps import ActiveListsDep, Offset, SessionDep, SettingsDep
-from service.api.schemas_screening import HsCodeText, ScreeningRequest
-from service.api.text import Country, Name, OptionalText
+from service.contracts.monitoring import SkippedRow, SupplierPublic, SupplierRegistration, SuppliersPage, Verdict
+from service.contracts.principal import Principal
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.lists.active import ActiveLists
-from service.monitoring.register import MAX_SUPPLIERS, Skipped, batch_requests, register
+from service.monitoring.register import Skipped, batch_requests, register
 from service.screening.verdict import ScreeningContext
 from service.services.context import default_thresholds, screening_context
 from service.settings import Settings
@@ -24,86 +22,6 @@ from service.store import auth_repo, decisions_repo, monitor_repo
 from service.store.monitor_tables import SupplierRow
 
 router = APIRouter(prefix="/v1/suppliers", tags=["monitoring"], responses=AUTH_RESPONSES)
-Verdict = Literal["presumption", "review", "elevated", "clear"]
-# SQLite hands timestamps back without their zone; they are UTC.
-UtcDatetime = Annotated[datetime, AfterValidator(lambda v: v if v.tzinfo else v.replace(tzinfo=UTC))]
-
-
-class SupplierIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    reference: str = Field(min_length=1, max_length=200, description="Your vendor id; unique per organisation.",
-                           examples=["V-1042"])
-    name: Name = Field(examples=["Xinjiang Daqo New Energy Co Ltd"])
-    type: Literal["company", "person"] | None = None
-    chinese_name: OptionalText = Field(default=None, examples=["新疆大全新能源股份有限公司"])
-    address: OptionalText = None
-    city: OptionalText = None
-    region: OptionalText = None
-    country: Country = None
-    hs_code: HsCodeText | None = Field(default=None, description="What you buy from this supplier (optional).")
-
-    def request(self) -> ScreeningRequest:
-        party = self.model_dump(exclude={"reference", "hs_code"}) | {"role": "supplier"}
-        goods = [{"hs_code": self.hs_code, "origin_country": self.country}] if self.hs_code else []
-        return ScreeningRequest.model_validate({"reference": self.reference, "kind": "supplier",
-                                                "parties": [party], "goods": goods})
-
-
-class SupplierRegistration(BaseModel):
-    """One supplier (its fields at the top level), or `suppliers` (up to 1,000), or `from_batch`."""
-
-    model_config = ConfigDict(extra="forbid")
-    suppliers: list[SupplierIn] | None = Field(default=None, min_length=1, max_length=MAX_SUPPLIERS)
-    from_batch: str | None = Field(default=None, min_length=1, max_length=36,
-                                   description="A finished batch of your organisation: its rows are registered.")
-    reference: str | None = Field(default=None, min_length=1, max_length=200, examples=["V-1042"],
-                                  description="Your vendor id; unique per organisation.")
-    name: Name | None = Field(default=None, examples=["Xinjiang Daqo New Energy Co Ltd"])
-    type: Literal["company", "person"] | None = None
-    chinese_name: OptionalText = None
-    address: OptionalText = None
-    city: OptionalText = None
-    region: OptionalText = None
-    country: Country = None
-    hs_code: HsCodeText | None = None
-
-    @model_validator(mode="after")
-    def _one_form(self) -> SupplierRegistration:
-        single = self.model_dump(exclude={"suppliers", "from_batch"}, exclude_none=True)
-        forms = sum((self.suppliers is not None, self.from_batch is not None, bool(single)))
-        if forms != 1:
-            raise ValueError("send one supplier (reference, name, ...), or `suppliers`, or `from_batch`")
-        if single and not (self.reference and self.name):
-            raise ValueError("a supplier needs `reference` and `name`")
-        return self
-
-    def single(self) -> SupplierIn | None:
-        fields = self.model_dump(exclude={"suppliers", "from_batch"}, exclude_none=True)
-        return SupplierIn.model_validate(fields) if fields else None
-
-
-class SupplierPublic(BaseModel):
-    id: str
-    reference: str
-    name: str
-    last_screening_id: str = Field(description="GET /v1/screenings/{id} for the full result.")
-    last_verdict: Verdict
-    last_risk_score: int
-    last_matches: list[list[str]] = Field(description="[source, entry_id] of the list matches behind the verdict.",
-                                          examples=[[["uflpa_entity_list", "uflpa-003"]]])
-    created_at: UtcDatetime
-    screened_at: UtcDatetime
-
-
-class SkippedRow(BaseModel):
-    reference: str
-    reason: str
-
-
-class SuppliersPage(BaseModel):
-    data: list[SupplierPublic]
-    count: int
-    skipped: list[SkippedRow] = Field(default_factory=list, description="Batch rows that could not be registered.")
 
 
 def _context(session: Session, lists: ActiveLists, settings: Settings, principal: Principal) -> ScreeningContext:

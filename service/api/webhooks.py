@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
 from service.api.auth import AUTH_RESPONSES, AdminKey, ReadKey
 from service.api.deps import Offset, SessionDep, SettingsDep
-from service.api.suppliers import UtcDatetime
+from service.contracts.monitoring import DeliveriesPage, DeliveryPublic, WebhookCreate, WebhookPublic, WebhooksPage
 from service.errors import ConflictError, FieldProblem, NotFoundError, UnprocessableError
 from service.monitoring.egress import EgressRefusedError
 from service.monitoring.webhook_secrets import seal
@@ -20,48 +19,6 @@ from service.store.monitor_tables import WebhookDeliveryRow, WebhookRow
 from service.timestamps import utcnow
 
 router = APIRouter(prefix="/v1/webhooks", tags=["monitoring"], responses=AUTH_RESPONSES)
-Event = Literal["alert.created"]
-
-
-class WebhookCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    url: AnyHttpUrl = Field(description="http(s) URL that receives a POST per event.",
-                            examples=["https://erp.example.com/hooks/flrisk"])
-    events: list[Event] = Field(min_length=1, max_length=10, examples=[["alert.created"]])
-    secret: str = Field(min_length=16, max_length=200, description="Shared secret for the `X-Flrisk-Signature` "
-                        "HMAC (see docs/webhooks.md); never returned.", examples=["whsec_9c1d0c3f5e8a4b7d"])
-
-
-class WebhookPublic(BaseModel):
-    id: str
-    url: str
-    events: list[str]
-    created_at: UtcDatetime
-
-
-class WebhooksPage(BaseModel):
-    data: list[WebhookPublic]
-    count: int
-
-
-class DeliveryPublic(BaseModel):
-    id: str
-    event: str
-    status: Literal["pending", "succeeded", "failed"]
-    attempts: int
-    last_status_code: int | None = Field(description="HTTP status of the last attempt; null if none was received.")
-    last_error: str | None = Field(description="Why the last attempt failed, in general terms (the details of "
-                                   "network errors are in the server log).",
-                                   examples=["HTTP 500", "no HTTP response from the receiver"])
-    created_at: UtcDatetime
-    last_attempt_at: UtcDatetime | None
-    next_attempt_at: UtcDatetime | None = Field(description="When a pending delivery is tried again.")
-    finished_at: UtcDatetime | None
-
-
-class DeliveriesPage(BaseModel):
-    data: list[DeliveryPublic]
-    count: int
 
 
 def _public(row: WebhookRow) -> WebhookPublic:

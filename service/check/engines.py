@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from service.api.schemas_screening import MAX_GOODS_PER_REQUEST, MAX_INPUTS_PER_REQUEST, MAX_PARTIES_PER_REQUEST
 from service.check import ServerRefused, ServerUnreachable
 from service.check.inputs import CheckItem
+from service.contracts.screening import MAX_GOODS_PER_REQUEST, MAX_INPUTS_PER_REQUEST, MAX_PARTIES_PER_REQUEST
 from service.lists.active import ActiveLists, VersionInfo
 
 Advance = Callable[[int], None]  # progress: n more records screened

@@ -16,12 +16,12 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from service.api.schemas_screening import ScreeningRequest
-from service.api.text import without_unknown_countries
 from service.batches.errors import UploadError
 from service.batches.mapping import Mapping, UploadRow, auto_mapping, parse_mapping, upload_rows, validate
 from service.batches.reading import read_table
 from service.check import InputError
+from service.contracts.screening import ScreeningRequest
+from service.contracts.text import without_unknown_countries
 from service.countries import dropped_warning, lookup
 
 MAX_PROBLEMS = 10  # listed in the error message; a CI log needs the first few, not ten thousand

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from service.api.auth import Principal
-from service.api.schemas_screening import ScreeningRequest
+from service.contracts.monitoring import MAX_SUPPLIERS
+from service.contracts.principal import Principal
+from service.contracts.screening import ScreeningRequest
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.jobs.chunks import batch_columns, row_record
 from service.monitoring.rescreen import matched_pairs
@@ -20,8 +21,6 @@ from service.screening.verdict import ScreeningContext
 from service.services.screening import create_screenings
 from service.store import auth_repo, batches_repo, monitor_repo
 from service.store.monitor_tables import SupplierRow
-
-MAX_SUPPLIERS = 1000
 
 
 @dataclass(frozen=True)

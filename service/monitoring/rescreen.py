@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from service.api.schemas_screening import ScreeningRequest, ScreeningResult
-from service.api.text import without_unknown_countries
+from service.contracts.screening import ScreeningRequest, ScreeningResult
+from service.contracts.text import without_unknown_countries
 from service.monitoring.webhooks import enqueue_event
 from service.screening.verdict import ScreeningContext, screen
 from service.services.screening import result_of, to_record

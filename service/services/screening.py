@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from service.api.auth import Principal
-from service.api.schemas_screening import (
+from service.contracts.principal import Principal
+from service.contracts.screening import (
     INPUT_SUPPLIER_ROLE,
     ChecklistItemOut,
     ChecklistRefOut,

@@ -25,8 +25,9 @@ from fastapi import Depends, Request, Response
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from service.api.auth import Principal, authenticate
+from service.api.auth import authenticate
 from service.api.deps import EngineDep
+from service.contracts.principal import Principal
 from service.observability.ratelimit import limiter
 from service.store import auth_repo
 from service.store.tables import ConsoleSessionRow

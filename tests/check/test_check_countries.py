@@ -10,10 +10,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from service.api.schemas_screening import ScreeningRequest
 from service.check.engines import CheckResult, Screened
 from service.check.inputs import CheckItem, load
 from service.check.output import Report, render
+from service.contracts.screening import ScreeningRequest
 from tests.check.test_check_cli import check, json_lines, server  # noqa: F401 - `server` is a fixture
 
 ROWS = [("V-1", "Example Knitwear Co Ltd", "CN"), ("V-2", "Example Knitwear Co Ltd", "中国"),

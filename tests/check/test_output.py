@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from service.api.schemas_screening import ScreeningRequest
 from service.check import EXIT_INTERNAL, EXIT_UNREACHABLE, InputError, ServerUnreachable
 from service.check.command import guarded
 from service.check.engines import CheckResult, Screened
 from service.check.inputs import CheckItem, load
 from service.check.output import Report, artifact_uri, render
+from service.contracts.screening import ScreeningRequest
 
 TRICKY = 'Acme <&> "Quote" Co'
 

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from benchmarks.attack_rss import LISTED, wide_batch
-from service.api import schemas_screening
 from service.check.engines import _chunks
 from service.check.inputs import CheckItem
+from service.contracts import screening as screening_contract
 from tests.factories import goods, party, record
 
 
@@ -55,7 +55,7 @@ class TestCaps:
                           "split it into several requests")
 
     def test_the_limit_itself_is_accepted(self, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setattr(schemas_screening, "MAX_PARTIES_PER_REQUEST", 6)
+        monkeypatch.setattr(screening_contract, "MAX_PARTIES_PER_REQUEST", 6)
         body = {"records": [record(reference=f"R{i}", parties=[party(), party()]) for i in range(3)]}
 
         accepted = client.post("/v1/screenings:batch", json=body)
@@ -111,8 +111,8 @@ class TestProportionalAnswer:
 
 
 def test_check_client_splits_requests_at_the_caps(monkeypatch: pytest.MonkeyPatch) -> None:
-    from service.api.schemas_screening import ScreeningRequest
     from service.check import engines
+    from service.contracts.screening import ScreeningRequest
 
     monkeypatch.setattr(engines, "MAX_PARTIES_PER_REQUEST", 5)
     items = [CheckItem(index=i, line=i + 2, request=ScreeningRequest.model_validate(

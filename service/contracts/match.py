@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.api.text import Country, Name, OptionalText
+from service.contracts.text import Country, Name, OptionalText
 from service.screening.model import KNOWN_SOURCES
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from service.api.text import Country, Name, OptionalText
+from service.contracts.text import Country, Name, OptionalText
 from service.refdata.loaders import load_hs
 from service.screening.hs import HsCodeError
 
