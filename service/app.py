@@ -30,18 +30,18 @@ from service.auth.encryption import SecretBox, old_secrets
 from service.auth.keys import resolve_secret
 from service.bootstrap import admin_key_path, first_admin_key, prepare_database
 from service.errors import Problem
+from service.jobs.deliveries import DeliveryLoop
+from service.jobs.rescreen import on_lists_changed
 from service.jobs.runner import make_queue
 from service.lists.active import ListRegistry
 from service.monitoring.egress import EgressPolicy
-from service.monitoring.rounds import on_lists_changed
 from service.monitoring.webhook_secrets import encrypt_plaintext
-from service.monitoring.webhooks import DeliveryLoop
 from service.observability import RateLimitConfig, install_observability
 from service.observability.logging import configure_logging
 from service.settings import Settings, get_settings
-from service.store.db import make_engine
-from service.ui import UPLOAD_PATHS
-from service.ui import install as install_console
+from service.store.db import make_engine, transaction
+from service.ui.console import UPLOAD_PATHS
+from service.ui.console import install as install_console
 
 DESCRIPTION = """Forced-labour (UFLPA) risk screening: fuzzy-matches parties against Xinjiang-linked
 lists (UFLPA Entity List, CBP withhold release orders, OFAC SDN and BIS Entity List entries), detects
@@ -75,7 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         prepare_database(engine, settings)
         app.state.secret = resolve_secret(settings.secret_key, settings.database_url)
         app.state.secret_box = SecretBox(app.state.secret, old_secrets(settings.old_secret_keys))
-        encrypt_plaintext(engine, app.state.secret_box)
+        with transaction(engine) as session:
+            encrypt_plaintext(session, app.state.secret_box)
         app.state.egress = EgressPolicy.from_setting(settings.webhook_allowed_networks)
         if first_admin_key(engine, settings):  # the key goes to its 0600 file only, never to the log
             logging.getLogger("flrisk").warning("first admin API key created and saved to %s",

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session
 
 from service.auth.keys import SCOPES, resolve_secret
 from service.lists.snapshot import load_snapshot
@@ -17,6 +16,7 @@ from service.lists.versions import LoadOutcome
 from service.services.keys import create_key
 from service.settings import Settings
 from service.store import auth_repo
+from service.store.db import transaction
 from service.store.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -38,12 +38,11 @@ def first_admin_key(engine: Engine, settings: Settings) -> str | None:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     secret = resolve_secret(settings.secret_key, settings.database_url)
-    with Session(engine, expire_on_commit=False) as session:
+    with transaction(engine) as session:
         if auth_repo.count_keys(session):
             return None
         created = create_key(session, secret, name="first admin key (embedded default)", scopes=SCOPES,
                              actor="bootstrap")
-        session.commit()
     path = admin_key_path(settings)
     assert path is not None
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, stat.S_IRUSR | stat.S_IWUSR)
@@ -60,12 +59,11 @@ def admin_key_path(settings: Settings) -> Path | None:
 
 
 def _load_snapshot(engine: Engine, settings: Settings) -> list[LoadOutcome]:
-    with Session(engine, expire_on_commit=False) as session:
+    with transaction(engine) as session:
         if engine.dialect.name == "postgresql":
             # Replicas starting together: one loads, the others then find the lists present.
             session.exec(text(f"SELECT pg_advisory_xact_lock({_SNAPSHOT_LOCK})"))  # type: ignore[call-overload]
         outcomes = load_snapshot(session, only_missing=True, max_shrink_ratio=settings.max_shrink_ratio)
-        session.commit()
     for outcome in outcomes:
         log.info(outcome.message)
     return outcomes

@@ -16,7 +16,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from service.batch_cli import batch_app
 from service.check.command import check as check_command
@@ -120,8 +119,8 @@ def worker(
 def _start_deliveries(engine: Engine, settings: Settings) -> None:
     from service.auth.encryption import SecretBox, old_secrets
     from service.auth.keys import SecretKeyMissingError, resolve_secret
+    from service.jobs.deliveries import DeliveryLoop
     from service.monitoring.egress import EgressPolicy
-    from service.monitoring.webhooks import DeliveryLoop
 
     try:
         secret = resolve_secret(settings.secret_key, settings.database_url)
@@ -152,12 +151,12 @@ def lists_show(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
     from service.bootstrap import prepare_database
     from service.lists.versions import is_stale
     from service.store import lists_repo
-    from service.store.db import make_engine
+    from service.store.db import make_engine, read_session
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
     prepare_database(engine, settings)
-    with Session(engine) as session:
+    with read_session(engine) as session:
         versions = lists_repo.active_versions(session)
     rows = [{"source": v.source, "entry_count": v.entry_count, "snapshot_date": v.snapshot_date,
              "stale": is_stale(v, max_age_days=settings.stale_after_days), "version_id": v.id,
@@ -185,15 +184,16 @@ def lists_update(
     from service.bootstrap import prepare_database
     from service.lists.errors import ListLoadError
     from service.lists.update import UpdateRequest, run_update
-    from service.store.db import make_engine
+    from service.store.db import make_engine, transaction
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
     prepare_database(engine, settings)
     try:
-        outcome = run_update(engine, UpdateRequest(source=source, sources=from_, allow_shrink=allow_shrink,
-                                                   snapshot_date=snapshot_date, coverage_note=note),
-                             max_shrink_ratio=settings.max_shrink_ratio)
+        with transaction(engine) as session:
+            outcome = run_update(session, UpdateRequest(source=source, sources=from_, allow_shrink=allow_shrink,
+                                                        snapshot_date=snapshot_date, coverage_note=note),
+                                 max_shrink_ratio=settings.max_shrink_ratio)
     except ListLoadError as exc:
         err.print(f"[red]refused:[/red] {exc}")
         raise typer.Exit(2) from exc
@@ -223,18 +223,18 @@ def keys_create(
     from datetime import timedelta
 
     from service.services.keys import KeyError_, create_key
+    from service.store.db import transaction
     from service.timestamps import utcnow
 
     engine, secret = _key_session()
     expires = utcnow() + timedelta(days=expires_days) if expires_days else None
-    with Session(engine, expire_on_commit=False) as session:
-        try:
+    try:
+        with transaction(engine) as session:
             created = create_key(session, secret, name=name, scopes=[s.strip() for s in scopes.split(",") if s.strip()],
                                  org_id=org, expires_at=expires, actor="cli")
-        except KeyError_ as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from exc
-        session.commit()
+    except KeyError_ as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
     row = created.row
     if as_json:
         typer.echo(json.dumps({"id": row.id, "key": created.key, "scopes": row.scopes, "org": row.org_id,
@@ -248,9 +248,10 @@ def keys_create(
 def keys_list(org: Annotated[str, typer.Option(help="Organisation.")] = "default") -> None:
     """Keys of an organisation (prefixes only, never the keys)."""
     from service.store import auth_repo
+    from service.store.db import read_session
 
     engine, _ = _key_session()
-    with Session(engine) as session:
+    with read_session(engine) as session:
         rows = auth_repo.keys_of(session, org)
     table = Table("id", "name", "prefix", "scopes", "created", "expires", "revoked")
     for r in rows:
@@ -263,15 +264,15 @@ def keys_list(org: Annotated[str, typer.Option(help="Organisation.")] = "default
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="Key id (from `flrisk keys list`).")]) -> None:
     """Revoke a key at once."""
     from service.services.keys import KeyError_, revoke_key
+    from service.store.db import transaction
 
     engine, _ = _key_session()
-    with Session(engine) as session:
-        try:
+    try:
+        with transaction(engine) as session:
             revoke_key(session, key_id, org_id=None, actor="cli")
-        except KeyError_ as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from exc
-        session.commit()
+    except KeyError_ as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
     typer.echo(f"revoked {key_id}")
 
 
@@ -281,10 +282,12 @@ def secrets_rotate() -> None:
     earlier value in FLRISK_OLD_SECRET_KEYS for this run and until every process has the new key)."""
     from service.auth.encryption import InvalidToken, SecretBox, old_secrets
     from service.monitoring.webhook_secrets import rotate
+    from service.store.db import transaction
 
     engine, secret = _key_session()
     try:
-        count = rotate(engine, SecretBox(secret, old_secrets(get_settings().old_secret_keys)))
+        with transaction(engine) as session:
+            count = rotate(session, SecretBox(secret, old_secrets(get_settings().old_secret_keys)))
     except InvalidToken as exc:
         err.print("[red]a stored secret opens with neither FLRISK_SECRET_KEY nor FLRISK_OLD_SECRET_KEYS[/red]; "
                   "nothing was changed")

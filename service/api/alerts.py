@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from service.api.auth import AUTH_RESPONSES, DecideKey, ReadKey
 from service.api.deps import Offset, SessionDep
+from service.api.owned import OwnAlert
 from service.contracts.monitoring import Acknowledge, AlertPublic, AlertsPage
 from service.errors import ConflictError, NotFoundError
 from service.monitoring.rescreen import alert_payload
@@ -34,16 +35,14 @@ def list_alerts(principal: ReadKey, session: SessionDep,
 
 
 @router.get("/{alert_id}", summary="One alert", response_model=AlertPublic, responses=NotFoundError.response_doc())
-def get_alert(alert_id: str, principal: ReadKey, session: SessionDep) -> AlertPublic:
-    row = monitor_repo.alert(session, principal.org_id, alert_id)
-    if row is None:
-        raise NotFoundError(f"no alert {alert_id!r}")
+def get_alert(principal: ReadKey, row: OwnAlert) -> AlertPublic:
     return _public(row)
 
 
 @router.post("/{alert_id}/acknowledge", summary="Acknowledge an alert with a note", response_model=AlertPublic,
              responses={**NotFoundError.response_doc(), **ConflictError.response_doc()})
 def acknowledge(alert_id: str, body: Acknowledge, principal: DecideKey, session: SessionDep) -> AlertPublic:
+    # Looked up here, not by `OwnAlert`: a bad body is a 422 before the alert is looked for, as for any route.
     row = monitor_repo.alert(session, principal.org_id, alert_id)
     if row is None:
         raise NotFoundError(f"no alert {alert_id!r}")

@@ -12,7 +12,6 @@ from fastapi import Depends, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from service.api.deps import EngineDep
 from service.auth.cache import CachedKey, KeyCache, track
@@ -21,6 +20,7 @@ from service.contracts.principal import Principal
 from service.errors import ForbiddenError, UnauthorizedError
 from service.observability.ratelimit import client_address, limiter
 from service.store import auth_repo
+from service.store.db import read_session
 from service.timestamps import as_utc, utcnow
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <key>`")
@@ -89,7 +89,7 @@ def _raw_key(bearer: HTTPAuthorizationCredentials | None, header: str | None) ->
 
 def _verify(engine: Engine, raw: str, key_hash: str) -> CachedKey:
     prefix = prefix_of(raw)
-    with Session(engine) as session:
+    with read_session(engine) as session:
         row = auth_repo.key_by_prefix(session, prefix) if prefix else None
     if row is None or not hmac.compare_digest(key_hash, row.key_hash):
         raise UnauthorizedError("unknown API key")

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
-from sqlmodel import Session
 
 from service.api.auth import AUTH_RESPONSES, ReadKey, ScreenKey
 from service.api.deps import EngineDep, Offset, SessionDep, SettingsDep
 from service.api.links import location_doc, set_location
-from service.batches.writing import csv_stream, json_stream, xlsx_bytes_stream
+from service.api.owned import OwnBatch
+from service.api.responses import results_response
 from service.contracts.batches import BatchPublic, FindingPublic, FindingsPage
 from service.errors import NotFoundError, PayloadTooLargeError, UnprocessableError
-from service.services.batches import Upload, create_batch, result_rows
+from service.services.batches import MEDIA, Upload, create_batch
 from service.store import batches_repo
 from service.store.tables import BatchRow
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"], responses=AUTH_RESPONSES)
 VERDICTS = Literal["presumption", "review", "elevated", "clear"]
-MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 UPLOAD_EXAMPLE = ("Vendor ID,Vendor Name,Address,Country\r\n"
@@ -37,7 +34,7 @@ UPLOAD_EXAMPLE = ("Vendor ID,Vendor Name,Address,Country\r\n"
 async def create(
     request: Request,
     principal: ScreenKey,
-    engine: EngineDep,
+    session: SessionDep,
     settings: SettingsDep,
     response: Response,
     file: Annotated[UploadFile, File(description="CSV (UTF-8, UTF-8 BOM, GBK/GB18030, UTF-16) or XLSX.",
@@ -57,7 +54,7 @@ async def create(
         raise PayloadTooLargeError(f"file larger than the limit of {limit} bytes")
     upload = Upload(data=data, filename=file.filename, mapping_json=mapping, encoding=encoding,
                     idempotency_key=idempotency_key, org_id=principal.org_id, actor=principal.actor)
-    created = await run_in_threadpool(create_batch, engine, upload, request.app.state.jobs,
+    created = await run_in_threadpool(create_batch, session, upload, request.app.state.jobs,
                                       chunk_rows=settings.batch_chunk_rows)
     if created.replayed:
         response.headers["Idempotent-Replayed"] = "true"
@@ -67,15 +64,15 @@ async def create(
 
 @router.get("/{batch_id}", summary="Batch status, progress and counts by verdict", response_model=BatchPublic,
             responses=NotFoundError.response_doc())
-def status(batch_id: str, principal: ReadKey, session: SessionDep) -> BatchPublic:
-    return _public(_batch(session, batch_id, principal.org_id))
+def status(principal: ReadKey, batch: OwnBatch) -> BatchPublic:
+    return _public(batch)
 
 
 @router.get("/{batch_id}/results", summary="Every input row with its result, streamed",
             responses={200: {"content": {m: {} for m in MEDIA.values()}}, **NotFoundError.response_doc()})
 def results(
-    batch_id: str,
     principal: ReadKey,
+    batch: OwnBatch,
     engine: EngineDep,
     format: Annotated[Literal["csv", "xlsx", "json"], Query(description="Output format.")] = "csv",
     verdict: Annotated[list[VERDICTS] | None, Query(description="Only rows with these verdicts.")] = None,
@@ -83,47 +80,23 @@ def results(
     """The original columns and headers, plus verdict, risk score, top match, Xinjiang place and sector.
     CSV is UTF-8 with a BOM so Excel shows Chinese text, and any cell that would start a formula (`=`, `+`,
     `-`, `@`, tab, CR) gets a leading `'`; XLSX has a frozen header, filters and rows coloured by verdict."""
-    with Session(engine) as session:
-        batch = _batch(session, batch_id, principal.org_id)
-    wanted = set(verdict) if verdict else None
-
-    def body() -> Iterator[bytes]:
-        with Session(engine) as session:  # its own session: the stream outlives the request handler
-            rows = result_rows(session, batch_id, wanted)
-            writer = {"csv": csv_stream, "json": json_stream, "xlsx": xlsx_bytes_stream}[format]
-            yield from writer(batch.headers, rows)
-
-    stem = (batch.filename or "batch").rsplit(".", 1)[0]
-    headers = {"Content-Disposition": f'attachment; filename="{_ascii(stem)}-flrisk.{format}"'}
-    return StreamingResponse(body(), media_type=MEDIA[format], headers=headers)
+    return results_response(engine, batch, format, set(verdict) if verdict else None)
 
 
 @router.get("/{batch_id}/findings", summary="Non-clear rows with their evidence, highest risk first",
             response_model=FindingsPage, responses=NotFoundError.response_doc())
 def findings(
-    batch_id: str,
     principal: ReadKey,
+    batch: OwnBatch,
     session: SessionDep,
     verdict: Annotated[VERDICTS | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> FindingsPage:
-    _batch(session, batch_id, principal.org_id)
-    rows = batches_repo.findings(session, batch_id, verdict=verdict, limit=limit, offset=offset)
+    rows = batches_repo.findings(session, batch.id, verdict=verdict, limit=limit, offset=offset)
     return FindingsPage(data=[FindingPublic(row_index=r.row_index, verdict=r.verdict, risk_score=r.risk_score,
                                             name=r.name, result=r.result) for r in rows], limit=limit, offset=offset)
 
 
-def _batch(session: Session, batch_id: str, org_id: str) -> BatchRow:
-    batch = batches_repo.get(session, batch_id)
-    if batch is None or batch.org_id != org_id:  # another organisation's batch is "not found"
-        raise NotFoundError(f"no batch {batch_id!r}")
-    return batch
-
-
 def _public(batch: BatchRow) -> BatchPublic:
     return BatchPublic.model_validate(batch, from_attributes=True)
-
-
-def _ascii(text: str) -> str:
-    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in text) or "batch"

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from service.lists.active import ActiveLists, ListRegistry
 from service.settings import Settings
-from service.store.db import session_scope
+from service.store.db import transaction
 
 
 async def get_engine(request: Request) -> Engine:
@@ -24,8 +24,10 @@ async def get_engine(request: Request) -> Engine:
 
 
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    """One transaction per request: commit on success, roll back on error. Repositories never commit."""
-    with session_scope(engine) as session:
+    """One transaction per request: commit on success, roll back on error. Services and repositories never
+    commit. Declared with `scope="function"` (below): the commit comes before the response is sent, so an
+    answer always means stored, and a failed commit is a 500, not a lost write after a 2xx."""
+    with transaction(engine) as session:
         yield session
 
 
@@ -44,7 +46,7 @@ async def get_active_lists(registry: Annotated[ListRegistry, Depends(get_registr
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 RegistryDep = Annotated[ListRegistry, Depends(get_registry)]
 ActiveListsDep = Annotated[ActiveLists, Depends(get_active_lists)]

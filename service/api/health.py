@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from sqlalchemy import text
-from sqlmodel import Session
 
 from service.api.deps import EngineDep, SettingsDep
 from service.contracts.health import Health, Readiness
 from service.errors import ServiceUnavailableError
 from service.lists.versions import is_stale
 from service.store import lists_repo
+from service.store.db import read_session
 
 router = APIRouter(tags=["health"])
 
@@ -26,8 +25,8 @@ def health() -> Health:
             responses=ServiceUnavailableError.response_doc())
 def ready(engine: EngineDep, settings: SettingsDep) -> Readiness:
     try:
-        with Session(engine) as session:
-            session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        with read_session(engine) as session:
+            lists_repo.ping(session)
             versions = lists_repo.active_versions(session)
     except Exception as exc:  # any driver error means "not ready", with the reason
         raise ServiceUnavailableError(f"database unreachable: {type(exc).__name__}") from exc

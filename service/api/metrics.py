@@ -16,12 +16,13 @@ import logging
 
 from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client.exposition import choose_encoder
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from service.errors import MetricsTokenError
 from service.lists.versions import data_as_of
 from service.observability.metrics import Metrics, exposed_registry, update_list_gauges
+from service.store import batches_repo
+from service.store.db import read_session
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,8 @@ def metrics(request: Request) -> Response:
 
 def pending_chunks(engine: Engine) -> int | None:
     try:
-        with engine.connect() as conn:
-            return int(conn.execute(text("SELECT COUNT(*) FROM batch_chunk WHERE status = 'pending'")).scalar_one())
+        with read_session(engine) as session:
+            return batches_repo.count_pending_chunks(session)
     except Exception:  # a scrape must not fail because the database is down; /ready reports that
         log.warning("metrics: could not count pending batch chunks", exc_info=True)
         return None

@@ -9,57 +9,32 @@ from fastapi.responses import HTMLResponse
 
 from service.api.auth import AUTH_RESPONSES, ReadKey
 from service.api.deps import SessionDep
+from service.api.owned import OwnBatch, OwnScreening
+from service.api.responses import report_response
 from service.errors import NotFoundError, PdfUnavailableError
-from service.reports import PdfUnavailable, html_to_pdf, render_batch, render_screening
-from service.store import batches_repo, screenings_repo
+from service.services.reports import batch_report as render_batch_report
+from service.services.reports import screening_report as render_screening_report
 
 router = APIRouter(prefix="/v1", tags=["reports"], responses=AUTH_RESPONSES)
-MAX_BATCH_ROWS = 2000  # the highest-risk non-clear rows shown; the full set is in /results
 ReportFormat = Annotated[Literal["html", "pdf"], Query(description="`html` (default) or `pdf`.")]
-
-
 DOCS: dict[int | str, dict[str, Any]] = {
     200: {"description": "The report.", "content": {"text/html": {}, "application/pdf": {}}},
     **NotFoundError.response_doc(), **PdfUnavailableError.response_doc(),
 }
 
 
-def _respond(html: str, format: str, stem: str) -> Response:
-    if format == "html":
-        return HTMLResponse(html)
-    try:
-        pdf = html_to_pdf(html)
-    except PdfUnavailable as exc:
-        raise PdfUnavailableError(f"{exc}; request the HTML report instead") from exc
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{stem}.pdf"'})
-
-
 @router.get("/screenings/{screening_id}/report", summary="A screening's evidence report for a customs broker",
             response_class=HTMLResponse, responses=DOCS)
-def screening_report(screening_id: str, principal: ReadKey, session: SessionDep,
-                           format: ReportFormat = "html") -> Response:
+def screening_report(principal: ReadKey, row: OwnScreening, format: ReportFormat = "html") -> Response:
     """Verdict, risk score, every evidence item with its consequence, citation and listing date, matched names
     with their differences highlighted, Xinjiang place, sector exposure and share figures with sources, the
     rebuttal checklist with tick boxes, and the list versions checked. Self-contained and print-ready."""
-    row = screenings_repo.get(session, screening_id)
-    if row is None or row.org_id != principal.org_id:  # another organisation's id is "not found"
-        raise NotFoundError(f"no screening {screening_id!r}")
-    return _respond(render_screening(row.result), format, f"flrisk-screening-{row.id}")
+    return report_response(render_screening_report(row), format, f"flrisk-screening-{row.id}")
 
 
 @router.get("/batches/{batch_id}/report", summary="A batch's summary report: verdicts, sectors, non-clear rows",
             response_class=HTMLResponse, responses=DOCS)
-def batch_report(batch_id: str, principal: ReadKey, session: SessionDep,
-                       format: ReportFormat = "html") -> Response:
+def batch_report(principal: ReadKey, batch: OwnBatch, session: SessionDep, format: ReportFormat = "html") -> Response:
     """Counts and a chart by verdict, a chart of the high-priority sectors among non-clear rows, and the
     non-clear rows (highest risk first, at most 2,000) with their top match and Xinjiang place."""
-    batch = batches_repo.get(session, batch_id)
-    if batch is None or batch.org_id != principal.org_id:
-        raise NotFoundError(f"no batch {batch_id!r}")
-    rows = batches_repo.findings(session, batch_id, verdict=None, limit=MAX_BATCH_ROWS, offset=0)
-    findings = [{"row_index": r.row_index, "name": r.name, "verdict": r.verdict, "risk_score": r.risk_score,
-                 "result": r.result} for r in rows]
-    total = sum(n for v, n in (batch.counts or {}).items() if v != "clear")
-    html = render_batch(batch.model_dump(), findings, findings_total=max(total, len(findings)))
-    return _respond(html, format, f"flrisk-batch-{batch.id}")
+    return report_response(render_batch_report(session, batch), format, f"flrisk-batch-{batch.id}")

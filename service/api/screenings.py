@@ -18,6 +18,7 @@ from sqlmodel import Session
 from service.api.auth import AUTH_RESPONSES, ReadKey, ScreenKey
 from service.api.deps import ActiveListsDep, EngineDep, Offset, SessionDep, SettingsDep
 from service.api.links import location_doc, set_location
+from service.api.owned import OwnScreening
 from service.contracts.principal import Principal
 from service.contracts.screening import (
     ScreeningBatchRequest,
@@ -33,7 +34,7 @@ from service.services.context import default_thresholds, screening_context
 from service.services.screening import Created, batch_answer, create_screenings
 from service.settings import Settings
 from service.store import decisions_repo, screenings_repo
-from service.store.db import is_postgres, session_scope
+from service.store.db import autocommit_session, is_postgres, transaction
 
 router = APIRouter(prefix="/v1", tags=["screenings"], responses=AUTH_RESPONSES)
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255,
@@ -112,11 +113,10 @@ def _screen_and_store(engine: Engine, requests: Sequence[ScreeningRequest], prin
         # The only write is one statement (result and audit event together, see `insert_with_events`),
         # atomic by itself: in autocommit mode it is the whole database work, with no BEGIN and COMMIT
         # round trips around it. Batches and idempotent creates (read, claim, write) keep a transaction.
-        with engine.connect() as conn:
-            with Session(bind=conn.execution_options(isolation_level="AUTOCOMMIT")) as session:
-                created = screen_and_store(session)
+        with autocommit_session(engine) as session:
+            created = screen_and_store(session)
     else:
-        with session_scope(engine) as session:
+        with transaction(engine) as session:
             created = screen_and_store(session)
     return created, answer(created).model_dump_json().encode()
 
@@ -148,8 +148,5 @@ def list_screenings(
 
 @router.get("/screenings/{screening_id}", summary="One stored screening result, unchanged",
             response_model=ScreeningResult, responses=NotFoundError.response_doc())
-def get_screening(screening_id: str, principal: ReadKey, session: SessionDep) -> ScreeningResult:
-    row = screenings_repo.get(session, screening_id)
-    if row is None or row.org_id != principal.org_id:  # another organisation's id is "not found"
-        raise NotFoundError(f"no screening {screening_id!r}")
+def get_screening(principal: ReadKey, row: OwnScreening) -> ScreeningResult:
     return ScreeningResult.model_validate(row.result)

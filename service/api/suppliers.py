@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from service.api.auth import AUTH_RESPONSES, AdminKey, ReadKey
 from service.api.deps import ActiveListsDep, Offset, SessionDep, SettingsDep
+from service.api.owned import OwnSupplier
 from service.contracts.monitoring import SkippedRow, SupplierPublic, SupplierRegistration, SuppliersPage, Verdict
 from service.contracts.principal import Principal
 from service.errors import ConflictError, NotFoundError, UnprocessableError
@@ -68,20 +69,14 @@ def list_suppliers(principal: ReadKey, session: SessionDep, verdict: Annotated[V
 
 @router.get("/{supplier_id}", summary="One monitored supplier", response_model=SupplierPublic,
             responses=NotFoundError.response_doc())
-def get_supplier(supplier_id: str, principal: ReadKey, session: SessionDep) -> SupplierPublic:
-    row = monitor_repo.supplier(session, principal.org_id, supplier_id)
-    if row is None:
-        raise NotFoundError(f"no supplier {supplier_id!r}")
+def get_supplier(principal: ReadKey, row: OwnSupplier) -> SupplierPublic:
     return _public(row)
 
 
 @router.delete("/{supplier_id}", summary="Stop monitoring a supplier", response_model=SupplierPublic,
                responses=NotFoundError.response_doc())
-def delete_supplier(supplier_id: str, principal: AdminKey, session: SessionDep) -> SupplierPublic:
+def delete_supplier(principal: AdminKey, row: OwnSupplier, session: SessionDep) -> SupplierPublic:
     """Its screenings and alerts are kept."""
-    row = monitor_repo.supplier(session, principal.org_id, supplier_id)
-    if row is None:
-        raise NotFoundError(f"no supplier {supplier_id!r}")
     public = _public(row)
     session.delete(row)
     auth_repo.add_event(session, org_id=principal.org_id, actor=principal.actor, type="supplier.deleted",

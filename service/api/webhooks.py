@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 
 from service.api.auth import AUTH_RESPONSES, AdminKey, ReadKey
 from service.api.deps import Offset, SessionDep, SettingsDep
+from service.api.owned import OwnWebhook
 from service.contracts.monitoring import DeliveriesPage, DeliveryPublic, WebhookCreate, WebhookPublic, WebhooksPage
 from service.errors import ConflictError, FieldProblem, NotFoundError, UnprocessableError
 from service.monitoring.egress import EgressRefusedError
@@ -64,11 +65,10 @@ def list_webhooks(principal: AdminKey, session: SessionDep) -> WebhooksPage:
 
 @router.delete("/{webhook_id}", summary="Delete a webhook", response_model=WebhookPublic,
                responses=NotFoundError.response_doc())
-def delete_webhook(webhook_id: str, principal: AdminKey, session: SessionDep) -> WebhookPublic:
+def delete_webhook(principal: AdminKey, row: OwnWebhook, session: SessionDep) -> WebhookPublic:
     """Pending deliveries are not sent; the delivery record is kept."""
-    row = monitor_repo.webhook(session, principal.org_id, webhook_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFoundError(f"no webhook {webhook_id!r}")
+    if row.deleted_at is not None:
+        raise NotFoundError(f"no webhook {row.id!r}")
     row.deleted_at = utcnow()
     session.add(row)
     auth_repo.add_event(session, org_id=principal.org_id, actor=principal.actor, type="webhook.deleted",
@@ -78,10 +78,8 @@ def delete_webhook(webhook_id: str, principal: AdminKey, session: SessionDep) ->
 
 @router.get("/{webhook_id}/deliveries", summary="A webhook's deliveries, newest first", response_model=DeliveriesPage,
             responses=NotFoundError.response_doc())
-def list_deliveries(webhook_id: str, principal: ReadKey, session: SessionDep,
+def list_deliveries(principal: ReadKey, hook: OwnWebhook, session: SessionDep,
                     limit: Annotated[int, Query(ge=1, le=1000)] = 100, offset: Offset = 0
                     ) -> DeliveriesPage:
-    if monitor_repo.webhook(session, principal.org_id, webhook_id) is None:
-        raise NotFoundError(f"no webhook {webhook_id!r}")
-    total, rows = monitor_repo.deliveries(session, webhook_id, limit=limit, offset=offset)
+    total, rows = monitor_repo.deliveries(session, hook.id, limit=limit, offset=offset)
     return DeliveriesPage(data=[_delivery(r) for r in rows], count=total)

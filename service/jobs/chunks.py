@@ -9,7 +9,6 @@ worker. Progress counters move under a lock on the batch row, so the last chunk 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -17,19 +16,17 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlmodel import Session
 
-from service import countries
 from service.observability.metrics import count_batch_rows, observe_screening
-from service.screening.record import GoodsLine, Party, Record
+from service.screening.record import Record
 from service.screening.verdict import ScreeningContext, screen
+from service.services.batch_rows import batch_columns, row_screening
+from service.services.context import ContextProvider
 from service.store import batches_repo
-from service.store.tables import BatchRow
+from service.store.db import transaction
 from service.timestamps import utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
-# What a worker needs per chunk, for the batch's organisation: the screening context (with that
-# organisation's decisions) and the list-version labels it stands for.
-ContextProvider = Callable[[str], tuple[ScreeningContext, dict[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -37,38 +34,6 @@ class ChunkOutcome:
     status: Literal["done", "already_done", "busy", "missing"]
     rows: int = 0
     batch_done: bool = False
-
-
-def batch_columns(batch: BatchRow) -> dict[str, int]:
-    """Field -> position of its column in the stored rows, from the batch's header mapping."""
-    return {field: batch.headers.index(header) for field, header in batch.mapping.items()}
-
-
-def row_record(row: dict[str, Any], columns: dict[str, int]) -> Record:
-    return row_screening(row, columns)[0]
-
-
-def row_screening(row: dict[str, Any], columns: dict[str, int]) -> tuple[Record, list[str]]:
-    """The stored row as the record the engine screens, and the warnings about it: a country cell that names
-    no country is left out (the row is still screened, and its cell kept in the results file)."""
-    values: list[str] = row["v"]
-
-    def cell(field: str) -> str | None:
-        i = columns.get(field)
-        value = values[i].strip() if i is not None and i < len(values) else ""
-        return value or None
-
-    written = cell("country")
-    country = countries.lookup(written)
-    warnings = [countries.dropped_warning("country", written)] if written and country is None else []
-    kind = cell("type")
-    party = Party(role="supplier", name=cell("name") or "", pointer="/parties/0", chinese_name=cell("chinese_name"),
-                  address=cell("address"), city=cell("city"), country=country,
-                  type=kind if kind in ("company", "person") else None)  # type: ignore[arg-type]
-    hs = cell("hs_code")
-    goods = (GoodsLine(pointer="/goods/0", hs_code=hs, origin_country=party.country),) if hs else ()
-    record = Record(reference=cell("reference") or f"row {row['n']}", kind="supplier", parties=(party,), goods=goods)
-    return record, warnings
 
 
 def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext, warnings: list[str] | None = None
@@ -112,44 +77,52 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def process_chunk(engine: Engine, batch_id: str, seq: int, context: ContextProvider) -> ChunkOutcome:
+    """The worker task for one chunk (both backends): each step is its own transaction. The batch shows as
+    running at once; the chunk is screened and stored in one transaction; a failure is counted in another."""
     try:
-        batches_repo.mark_running(engine, batch_id)
-        return _process(engine, batch_id, seq, context)
+        with transaction(engine) as session:
+            batches_repo.mark_running(session, batch_id)
+        with transaction(engine) as session:
+            outcome, results = screen_chunk(session, batch_id, seq, context)
+        count_batch_rows(results)
+        return outcome
     except Exception as exc:
         if is_transient(exc):
             log.warning("chunk %s/%s: transient database error, retried without counting: %s", batch_id, seq,
                         type(exc).__name__)
             raise TransientDatabaseError(f"chunk {batch_id}/{seq}: {type(exc).__name__}") from exc
-        attempts = batches_repo.record_failure(engine, batch_id, seq, f"{type(exc).__name__}: {exc}", MAX_ATTEMPTS)
+        with transaction(engine) as session:
+            attempts = batches_repo.record_failure(session, batch_id, seq, f"{type(exc).__name__}: {exc}",
+                                                   MAX_ATTEMPTS)
         log.exception("chunk %s/%s failed (attempt %d)", batch_id, seq, attempts)
         raise
 
 
-def _process(engine: Engine, batch_id: str, seq: int, context: ContextProvider) -> ChunkOutcome:
-    with Session(engine, expire_on_commit=False) as session:
-        chunk = batches_repo.lock_chunk(session, batch_id, seq)
-        if chunk is None:
-            return ChunkOutcome("busy" if batches_repo.chunk_exists(session, batch_id, seq) else "missing")
-        if chunk.status == "done":
-            return ChunkOutcome("already_done")
-        batch = batches_repo.get(session, batch_id)
-        assert batch is not None
-        columns = batch_columns(batch)
-        ctx, versions = context(batch.org_id)
-        compact: list[dict[str, Any]] = []
-        findings: list[dict[str, Any]] = []
-        for row in chunk.rows:
-            record, warnings = row_screening(row, columns)
-            result, full = summarise(row, record, ctx, warnings)
-            compact.append(result)
-            if full is not None:
-                findings.append({"batch_id": batch_id, "row_index": row["i"], "verdict": result["verdict"],
-                                 "risk_score": result["risk_score"], "name": record.parties[0].name, "result": full})
-        batches_repo.add_findings(session, findings)
-        chunk.status, chunk.results, chunk.finished_at = "done", compact, utcnow()
-        chunk.attempts += 1
-        session.add(chunk)
-        done = batches_repo.add_progress(session, batch_id, compact, versions)
-        session.commit()
-    count_batch_rows(compact)
-    return ChunkOutcome("done", rows=len(compact), batch_done=done)
+def screen_chunk(session: Session, batch_id: str, seq: int, context: ContextProvider
+                 ) -> tuple[ChunkOutcome, list[dict[str, Any]]]:
+    """Screen the chunk's rows and store results, findings and progress in the caller's transaction, under a
+    lock on the chunk; the outcome and the compact results."""
+    chunk = batches_repo.lock_chunk(session, batch_id, seq)
+    if chunk is None:
+        return ChunkOutcome("busy" if batches_repo.chunk_exists(session, batch_id, seq) else "missing"), []
+    if chunk.status == "done":
+        return ChunkOutcome("already_done"), []
+    batch = batches_repo.for_job(session, batch_id)
+    assert batch is not None
+    columns = batch_columns(batch)
+    ctx, versions = context(batch.org_id)
+    compact: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    for row in chunk.rows:
+        record, warnings = row_screening(row, columns)
+        result, full = summarise(row, record, ctx, warnings)
+        compact.append(result)
+        if full is not None:
+            findings.append({"batch_id": batch_id, "row_index": row["i"], "verdict": result["verdict"],
+                             "risk_score": result["risk_score"], "name": record.parties[0].name, "result": full})
+    batches_repo.add_findings(session, findings)
+    chunk.status, chunk.results, chunk.finished_at = "done", compact, utcnow()
+    chunk.attempts += 1
+    session.add(chunk)
+    done = batches_repo.add_progress(session, batch_id, compact, versions)
+    return ChunkOutcome("done", rows=len(compact), batch_done=done), compact

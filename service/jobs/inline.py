@@ -11,12 +11,14 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from service.jobs.chunks import MAX_ATTEMPTS, ContextProvider, TransientDatabaseError, process_chunk
+from service.jobs import rescreen
+from service.jobs.chunks import MAX_ATTEMPTS, TransientDatabaseError, process_chunk
+from service.services.context import ContextProvider
 from service.store import batches_repo
+from service.store.db import on_commit, read_session
 
 log = logging.getLogger(__name__)
 TRANSIENT_BACKOFF_SECONDS = 0.1
@@ -34,7 +36,7 @@ class InlineRunner:
     def enqueue(self, batch_id: str, seqs: Sequence[int], *, session: Session | None = None) -> None:
         """Run the chunks on the runner's thread; with `session`, once (and only if) its transaction commits."""
         if session is not None:
-            event.listen(session, "after_commit", lambda _s: self.enqueue(batch_id, seqs), once=True)
+            on_commit(session, lambda: self.enqueue(batch_id, seqs))
             return
         for seq in seqs:
             key = (batch_id, seq)
@@ -49,8 +51,16 @@ class InlineRunner:
         return self._context
 
     def submit(self, fn: Callable[..., object], *args: object) -> None:
-        """Run any job on the runner's thread (re-screen chunks); `drain` waits for it too."""
+        """Run any job on the runner's thread; `drain` waits for it too."""
         self._pool.submit(fn, *args)
+
+    def defer_rescreen(self, session: Session, round_id: str, seqs: Sequence[int]) -> None:
+        """Re-screen the round's chunks on the runner's thread, once (and only if) `session` commits."""
+        def run() -> None:
+            for seq in seqs:
+                self.submit(rescreen.run_inline, self._engine, self._context, round_id, seq)
+
+        on_commit(session, run)
 
     def requeue_stranded(self, session: Session, batch_id: str | None = None) -> int:
         """Queue the pending chunks of unfinished batches (of `batch_id`) not queued in this process yet."""
@@ -62,7 +72,7 @@ class InlineRunner:
         return len(fresh)
 
     def resume(self) -> int:
-        with Session(self._engine) as session:
+        with read_session(self._engine) as session:
             pending = batches_repo.pending_chunks(session)
         by_batch: dict[str, list[int]] = {}
         for batch_id, seq in pending:

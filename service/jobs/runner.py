@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
-from service.jobs.chunks import ContextProvider
 from service.jobs.inline import InlineRunner
 from service.lists.active import ListRegistry
 from service.screening.verdict import ScreeningContext
-from service.services.context import default_thresholds, screening_context
+from service.services.context import ContextProvider, default_thresholds, screening_context
 from service.settings import Settings
 from service.store import decisions_repo
+from service.store.db import read_session
 
 
 def context_provider(registry: ListRegistry, settings: Settings) -> ContextProvider:
@@ -19,7 +18,7 @@ def context_provider(registry: ListRegistry, settings: Settings) -> ContextProvi
 
     def provide(org_id: str) -> tuple[ScreeningContext, dict[str, str]]:
         lists = registry.current()  # one consistent view for the whole chunk
-        with Session(registry.engine) as session:
+        with read_session(registry.engine) as session:
             decisions = decisions_repo.active_map(session, org_id)
         return screening_context(lists, thresholds, decisions), lists.version_labels()
 

@@ -25,7 +25,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-from service.jobs.chunks import ContextProvider, process_chunk
+from service.jobs import rescreen
+from service.jobs.chunks import process_chunk
+from service.services.context import ContextProvider
+from service.store.db import transaction
 
 log = logging.getLogger(__name__)
 QUEUE = "batches"
@@ -54,14 +57,12 @@ def make_app(database_url: str) -> procrastinate.App:
         if process_chunk(engine, batch_id, seq, context).status == "busy":
             raise ChunkBusyError(f"chunk {batch_id}/{seq} is locked by another worker; retrying later")
 
-    @app.task(name="flrisk.rescreen_suppliers", queue=QUEUE, retry=procrastinate.RetryStrategy(max_attempts=5, wait=5))
+    @app.task(name=rescreen.TASK, queue=QUEUE, retry=procrastinate.RetryStrategy(max_attempts=5, wait=5))
     def rescreen_suppliers(round_id: str, seq: int) -> None:  # monitored suppliers, after a list change
-        from service.monitoring.jobs import rescreen_chunk
-
         state = _STATE.get("worker")
         if state is None:
             raise RuntimeError("rescreen_suppliers runs only inside `flrisk worker`")
-        rescreen_chunk(state[0], state[1], round_id, seq)
+        rescreen.run_rescreen_chunk(state[0], state[1], round_id, seq)
 
     return app
 
@@ -103,10 +104,11 @@ class ProcrastinateQueue:
     def requeue_stranded(self, session: Session, batch_id: str | None = None) -> int:
         return requeue_stranded(self._app, session, batch_id)
 
-    def defer(self, task: str, jobs: Sequence[dict[str, Any]]) -> None:
-        """Defer any task registered in `make_app` (e.g. re-screen chunks), one job per kwargs dict."""
+    def defer_rescreen(self, session: Session, round_id: str, seqs: Sequence[int]) -> None:
+        """One job per chunk of the round, in the session's transaction (the jobs exist iff it commits)."""
+        jobs = [{"round_id": round_id, "seq": seq} for seq in seqs]
         if jobs:
-            self._app.tasks[task].batch_defer(*jobs)
+            _on_connection(self._app, rescreen.TASK, session).batch_defer(*jobs)
 
     def resume(self) -> int:  # workers recover on their own (stalled-job sweep)
         return 0
@@ -130,8 +132,12 @@ _STRANDED = text("""
 
 def defer_chunks(app: procrastinate.App, session: Session, batch_id: str, seqs: Sequence[int]) -> None:
     """One job per chunk, inserted on the session's own connection: part of its transaction."""
-    connection = session.connection().connection.driver_connection  # psycopg, under the session's transaction
-    app.tasks["flrisk.screen_chunk"].configure(connection=connection).batch_defer(*_chunk_jobs(batch_id, seqs))
+    _on_connection(app, "flrisk.screen_chunk", session).batch_defer(*_chunk_jobs(batch_id, seqs))
+
+
+def _on_connection(app: procrastinate.App, task: str, session: Session) -> Any:
+    """The task's deferrer on the session's own connection (psycopg, under the session's transaction)."""
+    return app.tasks[task].configure(connection=session.connection().connection.driver_connection)
 
 
 def _chunk_jobs(batch_id: str, seqs: Sequence[int]) -> list[dict[str, Any]]:
@@ -172,10 +178,9 @@ async def _sweep_stalled(app: procrastinate.App, engine: Engine) -> None:
 
 
 def _requeue_all(app: procrastinate.App, engine: Engine) -> int:
-    with Session(engine) as session:
-        count = requeue_stranded(app, session)
-        session.commit()
-    return count
+    """The sweep task: its own transaction."""
+    with transaction(engine) as session:
+        return requeue_stranded(app, session)
 
 
 def run_worker(app: procrastinate.App, engine: Engine, context: ContextProvider, *, concurrency: int = 1) -> None:

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from service.screening.matcher import MatchIndex
 from service.screening.model import ListEntry
 from service.screening.region_orders import is_xpcc_order
 from service.store import lists_repo
+from service.store.db import read_session
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class ActiveLists:
 
 
 def read_active(engine: Engine) -> ActiveLists:
-    with Session(engine) as session:
+    with read_session(engine) as session:
         versions = lists_repo.active_versions(session)
         entries: list[ListEntry] = []
         for v in versions:
@@ -100,7 +100,7 @@ class ListRegistry:
     def refresh(self) -> bool:
         """Rebuild if any active pointer moved; True when a new view was swapped in."""
         with self._lock:
-            with Session(self._engine) as session:
+            with read_session(self._engine) as session:
                 pointers = lists_repo.active_pointers(session)
             if self._current is not None and self._current.pointers == pointers:
                 return False

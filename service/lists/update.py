@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.lists.fetch import local_files
@@ -29,14 +28,11 @@ def read_entries(source: str, sources: Sequence[str]) -> list[ListEntry]:
         return parse_list_files(paths, source=source, mentions_xinjiang=load_gazetteer().mentions_xinjiang)
 
 
-def run_update(engine: Engine, req: UpdateRequest, *, max_shrink_ratio: float) -> LoadOutcome:
-    """Parse everything first, then write the version in one transaction: a bad file writes nothing."""
+def run_update(session: Session, req: UpdateRequest, *, max_shrink_ratio: float) -> LoadOutcome:
+    """Parse everything first, then write the version in the caller's transaction: a bad file writes nothing."""
     entries = read_entries(req.source, req.sources)
     origin = " + ".join(req.sources)
-    with Session(engine, expire_on_commit=False) as session:
-        outcome = load_list(session, LoadRequest(
-            source=req.source, entries=entries, origin=origin, snapshot_date=req.snapshot_date,
-            coverage_note=req.coverage_note, allow_shrink=req.allow_shrink,
-        ), max_shrink_ratio=max_shrink_ratio)
-        session.commit()
-    return outcome
+    return load_list(session, LoadRequest(
+        source=req.source, entries=entries, origin=origin, snapshot_date=req.snapshot_date,
+        coverage_note=req.coverage_note, allow_shrink=req.allow_shrink,
+    ), max_shrink_ratio=max_shrink_ratio)

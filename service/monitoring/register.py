@@ -14,10 +14,10 @@ from service.contracts.monitoring import MAX_SUPPLIERS
 from service.contracts.principal import Principal
 from service.contracts.screening import ScreeningRequest
 from service.errors import ConflictError, NotFoundError, UnprocessableError
-from service.jobs.chunks import batch_columns, row_record
 from service.monitoring.rescreen import matched_pairs
 from service.screening.record import Record
 from service.screening.verdict import ScreeningContext
+from service.services.batch_rows import batch_columns, row_record
 from service.services.screening import create_screenings
 from service.store import auth_repo, batches_repo, monitor_repo
 from service.store.monitor_tables import SupplierRow
@@ -57,8 +57,8 @@ def register(session: Session, principal: Principal, requests: Sequence[Screenin
 
 def batch_requests(session: Session, org_id: str, batch_id: str) -> tuple[list[ScreeningRequest], list[Skipped]]:
     """The rows of a finished batch of the organisation as supplier screening requests."""
-    batch = batches_repo.get(session, batch_id)
-    if batch is None or batch.org_id != org_id:
+    batch = batches_repo.get(session, org_id, batch_id)
+    if batch is None:
         raise NotFoundError(f"no batch {batch_id!r}")
     if batch.status != "done":
         raise ConflictError(f"batch {batch_id!r} is {batch.status}; only a finished batch can be registered")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from service.auth.encryption import InvalidToken, SecretBox
@@ -28,27 +27,24 @@ def signing_secret(row: WebhookRow, box: SecretBox) -> str | None:
         return None
 
 
-def encrypt_plaintext(engine: Engine, box: SecretBox) -> int:
+def encrypt_plaintext(session: Session, box: SecretBox) -> int:
     """Encrypt the secrets earlier versions stored in plain text (at start-up); how many."""
-    with Session(engine) as session:
-        rows = list(session.exec(select(WebhookRow).where(col(WebhookRow.secret_token).is_(None))))
-        for row in rows:
-            seal(row, box, row.secret)
-            session.add(row)
-        session.commit()
+    rows = list(session.exec(select(WebhookRow).where(col(WebhookRow.secret_token).is_(None))))
+    for row in rows:
+        seal(row, box, row.secret)
+        session.add(row)
     return len(rows)
 
 
-def rotate(engine: Engine, box: SecretBox) -> int:
+def rotate(session: Session, box: SecretBox) -> int:
     """Re-encrypt every webhook secret under the current server secret (`flrisk secrets rotate`); how many.
-    InvalidToken when one cannot be read with the current or old secrets (nothing is changed then)."""
-    with Session(engine) as session:
-        rows = list(session.exec(select(WebhookRow)))
-        for row in rows:
-            if row.secret_token is None:
-                seal(row, box, row.secret)
-            else:
-                row.secret_token = box.rotate(row.secret_token)
-            session.add(row)
-        session.commit()
+    InvalidToken when one cannot be read with the current or old secrets (the caller's transaction then
+    rolls back: nothing is changed)."""
+    rows = list(session.exec(select(WebhookRow)))
+    for row in rows:
+        if row.secret_token is None:
+            seal(row, box, row.secret)
+        else:
+            row.secret_token = box.rotate(row.secret_token)
+        session.add(row)
     return len(rows)

@@ -18,17 +18,14 @@ import hashlib
 import hmac
 import json
 import logging
-import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import update
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from service.auth.encryption import SecretBox
@@ -94,7 +91,7 @@ def enqueue_event(session: Session, org_id: str, event: str, data: dict[str, Any
 
 
 @dataclass(frozen=True)
-class _Claimed:
+class Claimed:
     id: str
     attempts: int
     url: str | None  # None: the webhook was deleted
@@ -104,117 +101,66 @@ class _Claimed:
     created_at: datetime
 
 
-class DeliveryLoop:
-    """Sends due deliveries every `poll_seconds`; start one per API or worker process."""
-
-    def __init__(self, engine: Engine, *, box: SecretBox, egress: EgressPolicy, policy: RetryPolicy | None = None,
-                 poll_seconds: float = 1.0, batch: int = 20, senders: int = 4) -> None:
-        self._engine = engine
-        self._box, self._egress = box, egress
-        self.policy = policy or RetryPolicy()
-        self._poll = poll_seconds
-        self._batch = batch
-        self._pool = ThreadPoolExecutor(max_workers=senders, thread_name_prefix="webhook")
-        self._http = httpx.Client(timeout=self.policy.timeout_seconds, follow_redirects=False)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="webhook-deliveries", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=self.policy.timeout_seconds + 5)
-            self._thread = None
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        self._http.close()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                sent = self.run_once()
-            except Exception:  # a database hiccup must not kill the loop; the next tick retries
-                log.exception("webhook delivery tick failed")
-                sent = 0
-            if not sent:
-                self._stop.wait(self._poll)
-
-    def run_once(self) -> int:
-        """Claim and send what is due now; the number of attempts made."""
-        claimed = self._claim()
-        list(self._pool.map(self._deliver, claimed))
-        return len(claimed)
-
-    def _claim(self) -> list[_Claimed]:
-        now = utcnow()
-        lease = now + timedelta(seconds=self.policy.timeout_seconds + 30)  # a crashed sender's attempt is retried
-        out = []
-        with Session(self._engine, expire_on_commit=False) as session:
-            for row in monitor_repo.due_deliveries(session, now, self._batch):
-                attempt = row.attempts + 1
-                won = session.execute(update(WebhookDeliveryRow).where(
-                    col(WebhookDeliveryRow.id) == row.id, col(WebhookDeliveryRow.attempts) == row.attempts,
-                    col(WebhookDeliveryRow.status) == "pending",
-                ).values(attempts=attempt, last_attempt_at=now, next_attempt_at=lease),
-                    execution_options={"synchronize_session": False})
-                if won.rowcount != 1:  # type: ignore[attr-defined]
-                    continue
-                hook = session.get(WebhookRow, row.webhook_id)
-                live = hook is not None and hook.deleted_at is None
-                out.append(_Claimed(row.id, attempt, hook.url if live and hook else None,
-                                    signing_secret(hook, self._box) if live and hook else "", row.event, row.body,
-                                    as_utc(row.created_at)))
-            session.commit()
-        return out
-
-    def _deliver(self, item: _Claimed) -> None:
-        code, error = None, None
-        if item.url is None:
-            error = "webhook deleted"
-        elif item.secret is None:
-            error = FAILURE_SECRET
-        else:
-            code, error = self._send(item, item.url, item.secret)
-        self._record(item, code, error)
-
-    def _send(self, item: _Claimed, url: str, secret: str) -> tuple[int | None, str | None]:
-        try:
-            target = self._egress.check(url)
-        except EgressRefusedError:
-            log.warning("webhook delivery %s refused: %s resolves to an address not allowed", item.id, redact(url))
-            return None, FAILURE_REFUSED
-        headers = {"content-type": "application/json", "user-agent": "flrisk-webhooks", "host": target.host,
-                   SIGNATURE_HEADER: signature_header(secret, item.body),
-                   "X-Flrisk-Event": item.event, "X-Flrisk-Delivery": item.id}
-        extensions = {"sni_hostname": target.sni} if target.sni else {}
-        try:
-            code = self._http.post(target.url, content=item.body.encode(), headers=headers,
-                                   extensions=extensions).status_code
-        except httpx.HTTPError as exc:
-            log.info("webhook delivery %s to %s: %s", item.id, redact(url), type(exc).__name__)
-            return None, FAILURE_NO_RESPONSE
-        if 300 <= code < 400:
-            return code, f"HTTP {code} (redirects are not followed)"
-        return code, None if 200 <= code < 300 else f"HTTP {code}"
-
-    def _record(self, item: _Claimed, code: int | None, error: str | None) -> None:
-        now = utcnow()
-        values: dict[str, Any] = {"last_status_code": code, "last_error": error}
-        delay = self.policy.delay(item.attempts)
-        too_late = (now + timedelta(seconds=delay) - item.created_at).total_seconds() > self.policy.max_age_seconds
-        if error is None:
-            values.update(status="succeeded", finished_at=now)
-        elif item.url is None or item.attempts >= self.policy.max_attempts or too_late:
-            values.update(status="failed", finished_at=now)
-        else:
-            values.update(next_attempt_at=now + timedelta(seconds=delay))
-        with Session(self._engine) as session:
-            session.execute(update(WebhookDeliveryRow).where(col(WebhookDeliveryRow.id) == item.id).values(**values))
-            session.commit()
-        if error:
-            log.info("webhook delivery %s attempt %d: %s", item.id, item.attempts, error)
+def claim_due(session: Session, box: SecretBox, policy: RetryPolicy, limit: int) -> list[Claimed]:
+    """Claim the deliveries due now, in the caller's transaction: each attempt is counted and leased for the
+    send timeout (a crashed sender's attempt is retried), under a compare-and-set on its attempt count."""
+    now = utcnow()
+    lease = now + timedelta(seconds=policy.timeout_seconds + 30)
+    out = []
+    for row in monitor_repo.due_deliveries(session, now, limit):
+        attempt = row.attempts + 1
+        won = session.execute(update(WebhookDeliveryRow).where(
+            col(WebhookDeliveryRow.id) == row.id, col(WebhookDeliveryRow.attempts) == row.attempts,
+            col(WebhookDeliveryRow.status) == "pending",
+        ).values(attempts=attempt, last_attempt_at=now, next_attempt_at=lease),
+            execution_options={"synchronize_session": False})
+        if won.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        hook = session.get(WebhookRow, row.webhook_id)
+        live = hook is not None and hook.deleted_at is None
+        out.append(Claimed(row.id, attempt, hook.url if live and hook else None,
+                           signing_secret(hook, box) if live and hook else "", row.event, row.body,
+                           as_utc(row.created_at)))
+    return out
 
 
+def send(http: httpx.Client, egress: EgressPolicy, item: Claimed) -> tuple[int | None, str | None]:
+    """Try one attempt: the HTTP status received (if any) and the error to record (None: delivered)."""
+    if item.url is None:
+        return None, "webhook deleted"
+    if item.secret is None:
+        return None, FAILURE_SECRET
+    try:
+        target = egress.check(item.url)
+    except EgressRefusedError:
+        log.warning("webhook delivery %s refused: %s resolves to an address not allowed", item.id, redact(item.url))
+        return None, FAILURE_REFUSED
+    headers = {"content-type": "application/json", "user-agent": "flrisk-webhooks", "host": target.host,
+               SIGNATURE_HEADER: signature_header(item.secret, item.body),
+               "X-Flrisk-Event": item.event, "X-Flrisk-Delivery": item.id}
+    extensions = {"sni_hostname": target.sni} if target.sni else {}
+    try:
+        code = http.post(target.url, content=item.body.encode(), headers=headers, extensions=extensions).status_code
+    except httpx.HTTPError as exc:
+        log.info("webhook delivery %s to %s: %s", item.id, redact(item.url), type(exc).__name__)
+        return None, FAILURE_NO_RESPONSE
+    if 300 <= code < 400:
+        return code, f"HTTP {code} (redirects are not followed)"
+    return code, None if 200 <= code < 300 else f"HTTP {code}"
+
+
+def record_attempt(session: Session, policy: RetryPolicy, item: Claimed, code: int | None, error: str | None) -> None:
+    """Store how the attempt went: succeeded, failed for good, or pending again after the backoff."""
+    now = utcnow()
+    values: dict[str, Any] = {"last_status_code": code, "last_error": error}
+    delay = policy.delay(item.attempts)
+    too_late = (now + timedelta(seconds=delay) - item.created_at).total_seconds() > policy.max_age_seconds
+    if error is None:
+        values.update(status="succeeded", finished_at=now)
+    elif item.url is None or item.attempts >= policy.max_attempts or too_late:
+        values.update(status="failed", finished_at=now)
+    else:
+        values.update(next_attempt_at=now + timedelta(seconds=delay))
+    session.execute(update(WebhookDeliveryRow).where(col(WebhookDeliveryRow.id) == item.id).values(**values))
+    if error:
+        log.info("webhook delivery %s attempt %d: %s", item.id, item.attempts, error)

@@ -6,28 +6,23 @@ import hashlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.batches.errors import UploadError
 from service.batches.mapping import Mapping, auto_mapping, parse_mapping, upload_rows, validate
 from service.batches.reading import Table, read_table
-from service.batches.writing import ResultRow
+from service.batches.writing import ResultRow, csv_stream, json_stream, xlsx_bytes_stream
 from service.errors import FieldProblem, UnprocessableError
 from service.refdata.loaders import load_hs
 from service.screening.hs import HsCodeError
+from service.services.queue import JobQueue
 from service.store import auth_repo, batches_repo, screenings_repo
 from service.store.tables import BatchChunkRow, BatchRow, IdempotencyRow
 
 ENDPOINT = "batches"
-
-
-class ChunkQueue(Protocol):
-    def enqueue(self, batch_id: str, seqs: list[int], *, session: Session | None = None) -> None: ...
-
-    def requeue_stranded(self, session: Session, batch_id: str | None = None) -> int: ...
+MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @dataclass(frozen=True)
@@ -58,12 +53,14 @@ def upload_problem(exc: UploadError) -> UnprocessableError:
     return UnprocessableError(detail, errors=[FieldProblem(source=exc.field, pointer=pointer, detail=exc.message)])
 
 
-def create_batch(engine: Engine, upload: Upload, queue: ChunkQueue, *, chunk_rows: int) -> Created:
-    """Refuse bad files with row and column before anything is stored; then store and queue atomically."""
+def create_batch(session: Session, upload: Upload, queue: JobQueue, *, chunk_rows: int) -> Created:
+    """Refuse bad files with row and column before anything is stored; then store the batch and queue its
+    chunks in the caller's transaction: a batch is stored with its jobs or not at all (a failure is a 500
+    with nothing stored, and a retry with the same Idempotency-Key starts afresh)."""
     request_hash = _hash(upload)
     endpoint = f"{upload.org_id}:{ENDPOINT}"  # keys are per organisation
     if upload.idempotency_key:
-        replay = _replay(engine, upload.idempotency_key, endpoint, request_hash, queue)
+        replay = _replay(session, upload, endpoint, request_hash, queue)
         if replay is not None:
             return Created(replay, replayed=True)
     try:
@@ -75,21 +72,17 @@ def create_batch(engine: Engine, upload: Upload, queue: ChunkQueue, *, chunk_row
     except UploadError as exc:
         raise upload_problem(exc) from exc
     batch, chunks = _build(upload, table, mapping, chunk_rows)
-    with Session(engine, expire_on_commit=False) as session:
-        if upload.idempotency_key and not screenings_repo.claim_key(session, IdempotencyRow(
-                key=upload.idempotency_key, endpoint=endpoint, request_hash=request_hash, resource_ids=[batch.id])):
-            session.rollback()
-            replay = _replay(engine, upload.idempotency_key, endpoint, request_hash, queue)
-            assert replay is not None
-            return Created(replay, replayed=True)
-        batches_repo.add(session, batch, upload.data, chunks)
-        auth_repo.add_event(session, org_id=upload.org_id, actor=upload.actor, type="batch.created", subject=batch.id,
-                            request_hash=request_hash, details={"filename": upload.filename, "rows": batch.rows_total,
-                                                                "mapping": batch.mapping})
-        # In the same transaction: a batch is stored with its jobs or not at all (a failure here is a 500 with
-        # nothing stored, and a retry with the same Idempotency-Key starts afresh).
-        queue.enqueue(batch.id, [c.seq for c in chunks], session=session)
-        session.commit()
+    if upload.idempotency_key and not screenings_repo.claim_key(session, IdempotencyRow(
+            key=upload.idempotency_key, endpoint=endpoint, request_hash=request_hash, resource_ids=[batch.id])):
+        # A concurrent upload with the same key won the race: answer with its batch.
+        replay = _replay(session, upload, endpoint, request_hash, queue)
+        assert replay is not None
+        return Created(replay, replayed=True)
+    batches_repo.add(session, batch, upload.data, chunks)
+    auth_repo.add_event(session, org_id=upload.org_id, actor=upload.actor, type="batch.created", subject=batch.id,
+                        request_hash=request_hash, details={"filename": upload.filename, "rows": batch.rows_total,
+                                                            "mapping": batch.mapping})
+    queue.enqueue(batch.id, [c.seq for c in chunks], session=session)
     return Created(batch, replayed=False)
 
 
@@ -125,27 +118,42 @@ def _validate_hs(table: Table, mapping: Mapping) -> None:
                 raise UploadError(f"invalid HS code {code!r}: {exc}", row=row_number, column=header) from exc
 
 
-def _replay(engine: Engine, key: str, endpoint: str, request_hash: str, queue: ChunkQueue) -> BatchRow | None:
-    """The batch stored under `key`; any of its pending chunks without a job (stored by an earlier version,
-    or whose job was lost) is queued again, so a replay never answers with a batch that cannot finish."""
-    with Session(engine, expire_on_commit=False) as session:
-        seen = screenings_repo.find_key(session, key, endpoint)
-        if seen is None:
-            return None
-        if seen.request_hash != request_hash:
-            raise UnprocessableError(f"Idempotency-Key {key!r} was already used with a different upload")
-        batch = batches_repo.get(session, seen.resource_ids[0])
-        assert batch is not None
-        if batch.status in ("queued", "running"):
-            queue.requeue_stranded(session, batch.id)
-            session.commit()
-        return batch
+def _replay(session: Session, upload: Upload, endpoint: str, request_hash: str, queue: JobQueue) -> BatchRow | None:
+    """The batch stored under the upload's key; any of its pending chunks without a job (stored by an earlier
+    version, or whose job was lost) is queued again, so a replay never answers with a batch that cannot finish."""
+    key = upload.idempotency_key
+    assert key is not None
+    seen = screenings_repo.find_key(session, key, endpoint)
+    if seen is None:
+        return None
+    if seen.request_hash != request_hash:
+        raise UnprocessableError(f"Idempotency-Key {key!r} was already used with a different upload")
+    batch = batches_repo.get(session, upload.org_id, seen.resource_ids[0])
+    assert batch is not None
+    if batch.status in ("queued", "running"):
+        queue.requeue_stranded(session, batch.id)
+    return batch
 
 
 def _hash(upload: Upload) -> str:
     digest = hashlib.sha256(upload.data)
     digest.update(f"\x00{upload.mapping_json or ''}\x00{upload.encoding or ''}".encode())
     return digest.hexdigest()
+
+
+def results_file(session: Session, batch: BatchRow, format: str, verdicts: set[str] | None) -> Iterator[bytes]:
+    """The results download: the original columns and headers plus the result columns, chunk by chunk."""
+    writer = {"csv": csv_stream, "json": json_stream, "xlsx": xlsx_bytes_stream}[format]
+    yield from writer(batch.headers, result_rows(session, batch.id, verdicts))
+
+
+def results_filename(batch: BatchRow, format: str) -> str:
+    stem = (batch.filename or "batch").rsplit(".", 1)[0]
+    return f"{_ascii(stem)}-flrisk.{format}"
+
+
+def _ascii(text: str) -> str:
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in text) or "batch"
 
 
 def result_rows(session: Session, batch_id: str, verdicts: set[str] | None) -> Iterator[ResultRow]:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from service.lists.active import ActiveLists
 from service.refdata.loaders import load_checklist, load_gazetteer, load_hs, load_sectors
 from service.screening.decisions import Decisions
 from service.screening.matcher import Thresholds
 from service.screening.verdict import ScreeningContext
 from service.settings import Settings
+
+# What a worker needs per chunk, for the batch's organisation: the screening context (with that
+# organisation's decisions) and the list-version labels it stands for.
+ContextProvider = Callable[[str], tuple[ScreeningContext, dict[str, str]]]
 
 
 def default_thresholds(settings: Settings) -> Thresholds:

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event
 from sqlmodel import Session
 
 from service.auth.cache import forget_verified_keys
 from service.auth.keys import SCOPES, new_key
 from service.store import auth_repo
+from service.store.db import on_commit
 from service.store.tables import DEFAULT_ORG, ApiKeyRow
 from service.timestamps import utcnow
 
@@ -44,14 +44,14 @@ def create_key(session: Session, secret: bytes, *, name: str, scopes: Sequence[s
 
 
 def revoke_key(session: Session, key_id: str, *, org_id: str | None, actor: str) -> ApiKeyRow:
-    row = session.get(ApiKeyRow, key_id)
-    if row is None or (org_id is not None and row.org_id != org_id):
+    row = auth_repo.key(session, key_id, org_id=org_id)
+    if row is None:
         raise KeyError_(f"no key {key_id!r}")
     if row.revoked_at is None:
         # This process answers no request with the key from now on, nor after the commit (a request that
         # re-verified the key in between would have cached it again); others within KEY_CACHE_SECONDS.
         forget_verified_keys()
-        event.listen(session, "after_commit", lambda _session: forget_verified_keys(), once=True)
+        on_commit(session, forget_verified_keys)
         row.revoked_at = utcnow()
         session.add(row)
         auth_repo.end_console_sessions(session, key_id=row.id)

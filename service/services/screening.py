@@ -90,7 +90,7 @@ def create_screenings(session: Session, requests: Sequence[ScreeningRequest], ct
     request_hash = _hash(dumped)
     endpoint = f"{principal.org_id}:{endpoint}"  # keys are per organisation
     if idempotency_key:
-        replay = _replay(session, idempotency_key, endpoint, request_hash)
+        replay = _replay(session, principal.org_id, idempotency_key, endpoint, request_hash)
         if replay is not None:
             return Created(replay, replayed=True)
     results = [result_of(req, _screen(req, ctx), list_versions) for req in requests]
@@ -98,7 +98,7 @@ def create_screenings(session: Session, requests: Sequence[ScreeningRequest], ct
         claimed = screenings_repo.claim_key(session, IdempotencyRow(
             key=idempotency_key, endpoint=endpoint, request_hash=request_hash, resource_ids=[r.id for r in results]))
         if not claimed:  # a concurrent request with the same key won the race: answer with its results
-            replay = _replay(session, idempotency_key, endpoint, request_hash)
+            replay = _replay(session, principal.org_id, idempotency_key, endpoint, request_hash)
             if replay is not None:
                 return Created(replay, replayed=True)
     stored = [res.model_dump(mode="json") for res in results]
@@ -117,13 +117,15 @@ def _screen(req: ScreeningRequest, ctx: ScreeningContext) -> ScreeningOutcome:
         return screen(to_record(req), ctx)
 
 
-def _replay(session: Session, key: str, endpoint: str, request_hash: str) -> list[ScreeningResult] | None:
+def _replay(session: Session, org_id: str, key: str, endpoint: str, request_hash: str
+            ) -> list[ScreeningResult] | None:
     seen = screenings_repo.find_key(session, key, endpoint)
     if seen is None:
         return None
     if seen.request_hash != request_hash:
         raise UnprocessableError(f"Idempotency-Key {key!r} was already used with a different request body")
-    return [ScreeningResult.model_validate(r.result) for r in screenings_repo.get_many(session, seen.resource_ids)]
+    rows = screenings_repo.get_many(session, org_id, seen.resource_ids)
+    return [ScreeningResult.model_validate(r.result) for r in rows]
 
 
 def _checklist_item(item: ChecklistItem) -> dict[str, object]:

@@ -21,6 +21,14 @@ def ensure_org(session: Session, org_id: str) -> OrganizationRow:
     return org
 
 
+def key(session: Session, key_id: str, *, org_id: str | None) -> ApiKeyRow | None:
+    """A key of the organisation; with `org_id` None (the operator's CLI), a key of any organisation."""
+    stmt = select(ApiKeyRow).where(ApiKeyRow.id == key_id)
+    if org_id is not None:
+        stmt = stmt.where(ApiKeyRow.org_id == org_id)
+    return session.exec(stmt).first()
+
+
 def key_by_prefix(session: Session, prefix: str) -> ApiKeyRow | None:
     return session.exec(select(ApiKeyRow).where(ApiKeyRow.prefix == prefix)).first()
 

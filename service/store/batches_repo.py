@@ -1,13 +1,13 @@
-"""Queries on batches and their chunks. Callers own the transaction unless a function says otherwise."""
+"""Queries on batches and their chunks. Callers own the transaction."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import insert, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import Text, cast, func, insert, update
 from sqlmodel import Session, col, select
 
 from service.store.tables import BatchChunkRow, BatchFileRow, BatchFindingRow, BatchRow
@@ -28,12 +28,19 @@ def add_findings(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         session.execute(insert(BatchFindingRow), list(rows))
 
 
-def get(session: Session, batch_id: str) -> BatchRow | None:
+def get(session: Session, org_id: str, batch_id: str) -> BatchRow | None:
+    """The organisation's batch; another organisation's is None, as one that does not exist."""
+    return session.exec(select(BatchRow).where(BatchRow.id == batch_id, BatchRow.org_id == org_id)).first()
+
+
+def for_job(session: Session, batch_id: str) -> BatchRow | None:
+    """A batch for the jobs that screen it (they act for its organisation); never for a caller's request."""
     return session.get(BatchRow, batch_id)
 
 
-def get_many(session: Session, ids: Sequence[str]) -> list[BatchRow]:
-    return [b for i in ids if (b := session.get(BatchRow, i)) is not None]
+def recent(session: Session, org_id: str, limit: int = 50) -> list[BatchRow]:
+    stmt = select(BatchRow).where(BatchRow.org_id == org_id).order_by(col(BatchRow.created_at).desc()).limit(limit)
+    return list(session.exec(stmt))
 
 
 def chunk_exists(session: Session, batch_id: str, seq: int) -> bool:
@@ -57,11 +64,16 @@ def pending_chunks(session: Session) -> list[tuple[str, int]]:
     return [(b, s) for b, s in session.exec(stmt)]
 
 
-def mark_running(engine: Engine, batch_id: str) -> None:
-    """queued -> running with a start time; its own short transaction, so the status shows at once."""
-    with engine.begin() as conn:
-        conn.execute(update(BatchRow).where(col(BatchRow.id) == batch_id, col(BatchRow.status) == "queued")
-                     .values(status="running", started_at=utcnow()))
+def count_pending_chunks(session: Session) -> int:
+    """Chunks waiting to be screened, in any batch (the queue depth of the metrics)."""
+    return int(session.exec(select(func.count()).select_from(BatchChunkRow).where(BatchChunkRow.status == "pending"))
+               .one())
+
+
+def mark_running(session: Session, batch_id: str) -> None:
+    """queued -> running with a start time."""
+    session.execute(update(BatchRow).where(col(BatchRow.id) == batch_id, col(BatchRow.status) == "queued")
+                    .values(status="running", started_at=utcnow()))
 
 
 def add_progress(session: Session, batch_id: str, results: list[dict[str, Any]], versions: dict[str, str]) -> bool:
@@ -92,21 +104,19 @@ def add_progress(session: Session, batch_id: str, results: list[dict[str, Any]],
     return batch.status == "done"
 
 
-def record_failure(engine: Engine, batch_id: str, seq: int, error: str, max_attempts: int) -> int:
+def record_failure(session: Session, batch_id: str, seq: int, error: str, max_attempts: int) -> int:
     """Count a failed attempt; after `max_attempts` the batch is marked failed with the error."""
-    with Session(engine) as session:
-        chunk = session.get(BatchChunkRow, (batch_id, seq))
-        if chunk is None:
-            return 0
-        chunk.attempts += 1
-        session.add(chunk)
-        if chunk.attempts >= max_attempts:
-            batch = session.get(BatchRow, batch_id)
-            if batch is not None and batch.status != "done":
-                batch.status, batch.error, batch.finished_at = "failed", f"chunk {seq}: {error}", utcnow()
-                session.add(batch)
-        session.commit()
-        return chunk.attempts
+    chunk = session.get(BatchChunkRow, (batch_id, seq))
+    if chunk is None:
+        return 0
+    chunk.attempts += 1
+    session.add(chunk)
+    if chunk.attempts >= max_attempts:
+        batch = session.get(BatchRow, batch_id)
+        if batch is not None and batch.status != "done":
+            batch.status, batch.error, batch.finished_at = "failed", f"chunk {seq}: {error}", utcnow()
+            session.add(batch)
+    return chunk.attempts
 
 
 def iter_chunks(session: Session, batch_id: str) -> Iterator[BatchChunkRow]:
@@ -127,3 +137,51 @@ def findings(session: Session, batch_id: str, *, verdict: str | None, limit: int
         stmt = stmt.where(BatchFindingRow.verdict == verdict)
     stmt = stmt.order_by(col(BatchFindingRow.risk_score).desc(), col(BatchFindingRow.row_index))
     return list(session.exec(stmt.limit(limit).offset(offset)))
+
+
+# the console's review of a batch's findings
+SORTS = {
+    "score": (col(BatchFindingRow.risk_score).desc(), col(BatchFindingRow.row_index)),
+    "-score": (col(BatchFindingRow.risk_score), col(BatchFindingRow.row_index)),
+    "row": (col(BatchFindingRow.row_index),),
+    "-row": (col(BatchFindingRow.row_index).desc(),),
+    "name": (col(BatchFindingRow.name), col(BatchFindingRow.row_index)),
+    "-name": (col(BatchFindingRow.name).desc(), col(BatchFindingRow.row_index)),
+}
+
+
+def review_page(session: Session, batch_id: str, *, verdict: str | None, min_score: int | None,
+                sector: str | None, sort: str, limit: int, offset: int) -> tuple[int, list[BatchFindingRow]]:
+    """One page of a batch's findings and the number matching, filtered and sorted in the database.
+
+    The sector filter looks for the sector family as the stored evidence JSON spells it (`"family": "Apparel"`),
+    so a large batch is never loaded to filter it."""
+    stmt = select(BatchFindingRow).where(BatchFindingRow.batch_id == batch_id)
+    if verdict:
+        stmt = stmt.where(BatchFindingRow.verdict == verdict)
+    if min_score is not None:
+        stmt = stmt.where(col(BatchFindingRow.risk_score) >= min_score)
+    if sector:
+        needle = json.dumps({"family": sector})[1:-1]
+        stmt = stmt.where(cast(col(BatchFindingRow.result), Text).contains(needle, autoescape=True))
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    rows = session.exec(stmt.order_by(*SORTS.get(sort, SORTS["score"])).limit(limit).offset(offset))
+    return int(total), list(rows)
+
+
+def finding(session: Session, batch_id: str, row_index: int) -> BatchFindingRow | None:
+    return session.get(BatchFindingRow, (batch_id, row_index))
+
+
+def input_rows(session: Session, batch_id: str, indexes: Collection[int]) -> dict[int, dict[str, Any]]:
+    """The stored input rows {"i", "n", "v"} by data-row index. Chunks hold consecutive rows, each as many
+    as the first, so every row is found in one chunk read (shared by the rows of that chunk)."""
+    first = session.get(BatchChunkRow, (batch_id, 0))
+    if first is None or not first.rows:
+        return {}
+    size, found = len(first.rows), {}
+    for seq in sorted({i // size for i in indexes}):
+        chunk = first if seq == 0 else session.get(BatchChunkRow, (batch_id, seq))
+        wanted = {i for i in indexes if i // size == seq}
+        found.update({row["i"]: dict(row) for row in (chunk.rows if chunk is not None else []) if row["i"] in wanted})
+    return found

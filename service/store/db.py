@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -92,8 +92,13 @@ def is_postgres(engine: Engine) -> bool:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One transaction: commit on success, roll back on any error."""
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error.
+
+    The only place the service commits. Entry points own their transaction and open it here: the HTTP
+    request (`api.deps.get_session`), each CLI command, each worker task and loop, start-up. Services and
+    repositories take the session and never commit; work that must follow the commit goes through
+    `on_commit`."""
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
@@ -101,3 +106,36 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reads: nothing is committed; closing it ends its transaction."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def autocommit_session(engine: Engine) -> Iterator[Session]:
+    """A session whose every statement commits by itself (PostgreSQL AUTOCOMMIT): for a unit of work that is
+    one atomic statement, without the BEGIN and COMMIT round trips around it."""
+    with engine.connect() as conn:
+        with Session(bind=conn.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False) as session:
+            yield session
+
+
+def on_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback` once the session's transaction has committed, never if it rolls back: the one hook for
+    work that must follow the commit (run a job in this process, forget cached keys).
+
+    SQLAlchemy also reports the release of a SAVEPOINT (`begin_nested`) as a commit; only the outermost
+    transaction's commit counts here."""
+    fired = False
+
+    def after_commit(committed: Session) -> None:
+        nonlocal fired
+        if not fired and committed.get_nested_transaction() is None:
+            fired = True
+            callback()
+
+    event.listen(session, "after_commit", after_commit)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import Row
@@ -19,8 +19,9 @@ def add(session: Session, row: DecisionRow) -> None:
     session.flush()
 
 
-def get(session: Session, decision_id: str) -> DecisionRow | None:
-    return session.get(DecisionRow, decision_id)
+def get(session: Session, org_id: str, decision_id: str) -> DecisionRow | None:
+    """The organisation's decision; another organisation's is None, as one that does not exist."""
+    return session.exec(select(DecisionRow).where(DecisionRow.id == decision_id, DecisionRow.org_id == org_id)).first()
 
 
 def of_org(session: Session, org_id: str, *, include_revoked: bool = True) -> list[DecisionRow]:
@@ -28,6 +29,14 @@ def of_org(session: Session, org_id: str, *, include_revoked: bool = True) -> li
     if not include_revoked:
         stmt = stmt.where(col(DecisionRow.revoked_at).is_(None))
     return list(session.exec(stmt.order_by(col(DecisionRow.created_at))))
+
+
+def of_parties(session: Session, org_id: str, names: Collection[str]) -> list[DecisionRow]:
+    """Unrevoked decisions on parties with these names (any country; callers match the country), newest last."""
+    folded = {party_key(name, None).split("|")[0] for name in names}
+    stmt = select(DecisionRow).where(DecisionRow.org_id == org_id, col(DecisionRow.revoked_at).is_(None))
+    rows = session.exec(stmt.order_by(col(DecisionRow.created_at)))
+    return [r for r in rows if r.party_key.rsplit("|", 1)[0] in folded]
 
 
 def row_key(row: DecisionRow | Row[Any]) -> str:

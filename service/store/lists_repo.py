@@ -6,13 +6,18 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import func, insert, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from service.screening.model import ListEntry
 from service.store.tables import ListEntryRow, ListSource, ListVersion
 from service.timestamps import utcnow
+
+
+def ping(session: Session) -> None:
+    """One round trip: the database answers."""
+    session.execute(text("SELECT 1"))
 
 
 def active_versions(session: Session) -> list[ListVersion]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from service.store.monitor_tables import AlertRow, MonitorRoundRow, SupplierRow, WebhookDeliveryRow, WebhookRow
@@ -34,8 +35,7 @@ def suppliers(session: Session, org_id: str, *, verdict: str | None, limit: int,
 
 
 def supplier(session: Session, org_id: str, supplier_id: str) -> SupplierRow | None:
-    row = session.get(SupplierRow, supplier_id)
-    return row if row is not None and row.org_id == org_id else None
+    return session.exec(select(SupplierRow).where(SupplierRow.id == supplier_id, SupplierRow.org_id == org_id)).first()
 
 
 def all_supplier_ids(session: Session) -> list[str]:
@@ -66,8 +66,7 @@ def alerts(session: Session, org_id: str, *, status: str | None, supplier_id: st
 
 
 def alert(session: Session, org_id: str, alert_id: str) -> AlertRow | None:
-    row = session.get(AlertRow, alert_id)
-    return row if row is not None and row.org_id == org_id else None
+    return session.exec(select(AlertRow).where(AlertRow.id == alert_id, AlertRow.org_id == org_id)).first()
 
 
 # webhooks and deliveries
@@ -77,8 +76,8 @@ def webhooks(session: Session, org_id: str) -> list[WebhookRow]:
 
 
 def webhook(session: Session, org_id: str, webhook_id: str) -> WebhookRow | None:
-    row = session.get(WebhookRow, webhook_id)
-    return row if row is not None and row.org_id == org_id else None
+    """The organisation's webhook, deleted ones included (their deliveries stay readable)."""
+    return session.exec(select(WebhookRow).where(WebhookRow.id == webhook_id, WebhookRow.org_id == org_id)).first()
 
 
 def subscribers(session: Session, org_id: str, event: str) -> list[WebhookRow]:
@@ -104,6 +103,17 @@ def due_deliveries(session: Session, now: datetime, limit: int) -> list[WebhookD
 
 
 # rounds
+def claim_round(session: Session, row: MonitorRoundRow) -> bool:
+    """Insert a new round; False when another process already has it (the primary key decides)."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
 def lock_round(session: Session, round_id: str) -> MonitorRoundRow | None:
     stmt = select(MonitorRoundRow).where(MonitorRoundRow.id == round_id)
     if _locking(session):

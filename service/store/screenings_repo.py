@@ -46,12 +46,15 @@ def _row_and_event_statement(row_columns: tuple[str, ...], event_columns: tuple[
     return event.add_cte(row.cte("s"))
 
 
-def get(session: Session, screening_id: str) -> ScreeningRow | None:
-    return session.get(ScreeningRow, screening_id)
+def get(session: Session, org_id: str, screening_id: str) -> ScreeningRow | None:
+    """The organisation's screening; another organisation's is None, as one that does not exist."""
+    stmt = select(ScreeningRow).where(ScreeningRow.id == screening_id, ScreeningRow.org_id == org_id)
+    return session.exec(stmt).first()
 
 
-def get_many(session: Session, ids: Sequence[str]) -> list[ScreeningRow]:
-    rows = {r.id: r for r in session.exec(select(ScreeningRow).where(col(ScreeningRow.id).in_(ids)))}
+def get_many(session: Session, org_id: str, ids: Sequence[str]) -> list[ScreeningRow]:
+    stmt = select(ScreeningRow).where(col(ScreeningRow.id).in_(ids), ScreeningRow.org_id == org_id)
+    rows = {r.id: r for r in session.exec(stmt)}
     return [rows[i] for i in ids if i in rows]
 
 

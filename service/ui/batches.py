@@ -6,16 +6,15 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
-from sqlmodel import Session
 from starlette.responses import Response
 
-from service.api import batches as batches_api
-from service.api import reports as reports_api
 from service.api.deps import EngineDep, SessionDep
-from service.errors import ServiceError
+from service.api.responses import report_response, results_response
+from service.errors import NotFoundError, ServiceError
+from service.services.reports import batch_report
+from service.store import batches_repo
 from service.store.tables import BatchRow
 from service.timestamps import as_utc
-from service.ui.queries import own_batch, recent_batches
 from service.ui.render import VERDICTS, not_found, page
 from service.ui.session import PREFIX, ReadUser
 
@@ -41,13 +40,13 @@ def progress(batch: BatchRow, now: datetime | None = None) -> dict[str, Any]:
 
 @router.get("/batches")
 def batch_list(request: Request, user: ReadUser, session: SessionDep) -> Response:
-    rows = [(b, progress(b)) for b in recent_batches(session, user.principal.org_id)]
+    rows = [(b, progress(b)) for b in batches_repo.recent(session, user.principal.org_id)]
     return page(request, "batches.html", {"rows": rows}, user=user)
 
 
 @router.get("/batches/{batch_id}")
 def batch_page(request: Request, batch_id: str, user: ReadUser, session: SessionDep) -> Response:
-    batch = own_batch(session, batch_id, user.principal.org_id)
+    batch = batches_repo.get(session, user.principal.org_id, batch_id)
     if batch is None:
         return not_found(request, user, f"There is no batch {batch_id} in your organisation.")
     return page(request, "batch.html", {"b": batch, "p": progress(batch), "poll_ms": POLL_MS}, user=user)
@@ -56,29 +55,31 @@ def batch_page(request: Request, batch_id: str, user: ReadUser, session: Session
 @router.get("/batches/{batch_id}/progress")
 def batch_progress(request: Request, batch_id: str, user: ReadUser, session: SessionDep) -> Response:
     """The live part of the batch page, polled by console.js while the batch is queued or running."""
-    batch = own_batch(session, batch_id, user.principal.org_id)
+    batch = batches_repo.get(session, user.principal.org_id, batch_id)
     if batch is None:
         return not_found(request, user, f"There is no batch {batch_id} in your organisation.")
     return page(request, "_progress.html", {"b": batch, "p": progress(batch)}, user=user)
 
 
 @router.get("/batches/{batch_id}/results.{fmt}")
-def download(request: Request, batch_id: str, fmt: Literal["xlsx", "csv"], user: ReadUser,
+def download(request: Request, batch_id: str, fmt: Literal["xlsx", "csv"], user: ReadUser, session: SessionDep,
              engine: EngineDep) -> Response:
     """Every row with its result, exactly as GET /v1/batches/{id}/results serves it."""
-    try:
-        return batches_api.results(batch_id, user.principal, engine, format=fmt, verdict=None)
-    except ServiceError as exc:
-        return _error(request, user, exc)
+    batch = batches_repo.get(session, user.principal.org_id, batch_id)
+    if batch is None:
+        return _error(request, user, NotFoundError(f"no batch {batch_id!r}"))
+    return results_response(engine, batch, fmt, None)
 
 
 @router.get("/batches/{batch_id}/report")
-def report(request: Request, batch_id: str, user: ReadUser, engine: EngineDep,
+def report(request: Request, batch_id: str, user: ReadUser, session: SessionDep,
            format: Literal["html", "pdf"] = "html") -> Response:
     """The batch evidence report, exactly as GET /v1/batches/{id}/report serves it."""
+    batch = batches_repo.get(session, user.principal.org_id, batch_id)
     try:
-        with Session(engine) as session:
-            return reports_api.batch_report(batch_id, user.principal, session, format=format)
+        if batch is None:
+            raise NotFoundError(f"no batch {batch_id!r}")
+        return report_response(batch_report(session, batch), format, f"flrisk-batch-{batch.id}")
     except ServiceError as exc:
         return _error(request, user, exc)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from service.api import lists as lists_api
 from service.api.deps import SessionDep, SettingsDep
 from service.errors import NotFoundError
+from service.services import lists
 from service.ui.render import not_found, page
 from service.ui.session import PREFIX, AdminUser, ReadUser
 
@@ -22,7 +22,7 @@ LABELS = {
 
 @router.get("/lists")
 def lists_page(request: Request, user: ReadUser, session: SessionDep, settings: SettingsDep) -> Response:
-    sources = lists_api.list_sources(session, settings).data
+    sources = lists.sources(session, stale_after_days=settings.stale_after_days).data
     return page(request, "lists.html", {"sources": sources, "labels": LABELS,
                                         "stale_days": settings.stale_after_days}, user=user)
 
@@ -30,7 +30,7 @@ def lists_page(request: Request, user: ReadUser, session: SessionDep, settings: 
 @router.get("/lists/{source}/versions")
 def versions_page(request: Request, source: str, user: AdminUser, session: SessionDep) -> Response:
     try:
-        versions = lists_api.list_versions(source, session).data
+        versions = lists.versions(session, source).data
     except NotFoundError:
         return not_found(request, user, f"There is no list source {source!r}.")
     return page(request, "versions.html", {"source": source, "label": LABELS.get(source, source),

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from service.api.deps import EngineDep
+from service.api.deps import EngineDep, SessionDep
 from service.errors import RateLimitedError, UnauthorizedError
 from service.ui.render import page
 from service.ui.session import (
@@ -44,7 +44,7 @@ def login_form(request: Request, next: str | None = None, reason: str | None = N
 
 
 @router.post("/login")
-def login(request: Request, engine: EngineDep, api_key: Annotated[str, Form(max_length=500)] = "",
+def login(request: Request, engine: EngineDep, session: SessionDep, api_key: Annotated[str, Form(max_length=500)] = "",
           next: Annotated[str, Form(max_length=2000)] = "") -> Response:
     check_origin(request)
     if not api_key.strip():
@@ -58,16 +58,16 @@ def login(request: Request, engine: EngineDep, api_key: Annotated[str, Form(max_
         return page(request, "login.html", {"next": safe_next(next), "error": f"Too many attempts: {exc.detail}."},
                     status=429)
     response = RedirectResponse(safe_next(next), status_code=303)
-    set_cookie(response, request, start_session(engine, request.app.state.secret, principal.key_id))
+    set_cookie(response, request, start_session(session, request.app.state.secret, principal.key_id))
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, engine: EngineDep, user: ConsoleUserDep,
+def logout(request: Request, session: SessionDep, user: ConsoleUserDep,
            csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     """Ends the session on the server too: the cookie, and any copy of it, no longer logs in."""
     check_csrf(request, user, csrf)
-    end_session(engine, user.nonce)
+    end_session(session, user.nonce)
     response = RedirectResponse(f"{PREFIX}/login?bye=1", status_code=303)
     clear_cookie(response, request)
     return response

@@ -11,15 +11,14 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from service.api.deps import SessionDep
-from service.jobs.chunks import batch_columns, row_record
 from service.reports.render import render_screening
 from service.screening.record import Record
 from service.screening.verdict import screen
+from service.services.batch_rows import batch_columns, row_record
 from service.services.context import default_thresholds, screening_context
-from service.store import decisions_repo
+from service.store import batches_repo, decisions_repo
 from service.store.tables import BatchRow
 from service.ui import evidence
-from service.ui.queries import SORTS, decisions_for, finding, input_rows, own_batch, review_page
 from service.ui.render import not_found, page
 from service.ui.session import PREFIX, ConsoleUser, ReadUser
 
@@ -42,16 +41,17 @@ def review(request: Request, batch_id: str, user: ReadUser, session: SessionDep,
            min_score: Annotated[str, Query(max_length=3, pattern=r"^\d*$")] = "",
            sort: Annotated[str, Query(max_length=10)] = "score",
            page_no: Annotated[int, Query(alias="page", ge=1)] = 1) -> Response:
-    batch = own_batch(session, batch_id, user.principal.org_id)
+    batch = batches_repo.get(session, user.principal.org_id, batch_id)
     if batch is None:
         return not_found(request, user, f"There is no batch {batch_id} in your organisation.")
-    sort = sort if sort in SORTS else "score"
+    sort = sort if sort in batches_repo.SORTS else "score"
     floor = min(int(min_score), 100) if min_score else None  # the form sends "" when the box is empty
-    total, shown = review_page(session, batch_id, verdict=verdict or None, min_score=floor, sector=sector or None,
-                               sort=sort, limit=PAGE_ROWS, offset=(page_no - 1) * PAGE_ROWS)
+    total, shown = batches_repo.review_page(session, batch_id, verdict=verdict or None, min_score=floor,
+                                            sector=sector or None, sort=sort, limit=PAGE_ROWS,
+                                            offset=(page_no - 1) * PAGE_ROWS)
     pages = max(1, ceil(total / PAGE_ROWS))
-    inputs = input_rows(session, batch_id, [r.row_index for r in shown])
-    decided = decisions_for(session, user.principal.org_id, [r.name for r in shown])
+    inputs = batches_repo.input_rows(session, batch_id, [r.row_index for r in shown])
+    decided = decisions_repo.of_parties(session, user.principal.org_id, [r.name for r in shown])
     table = []
     for r in shown:
         record = party_of(batch, inputs.get(r.row_index))
@@ -67,14 +67,14 @@ def review(request: Request, batch_id: str, user: ReadUser, session: SessionDep,
 
 def row_context(session: Session, user: ConsoleUser, batch: BatchRow, row_index: int) -> dict[str, Any] | None:
     """What the row page and the row report show, as stored; None when the row is not a finding of the batch."""
-    found = finding(session, batch.id, row_index)
+    found = batches_repo.finding(session, batch.id, row_index)
     if found is None:
         return None
-    row = input_rows(session, batch.id, [row_index]).get(row_index)
+    row = batches_repo.input_rows(session, batch.id, [row_index]).get(row_index)
     record = party_of(batch, row)
     party = record.parties[0] if record else None
     country = party.country if party else None
-    decided = decisions_for(session, user.principal.org_id, [found.name])
+    decided = decisions_repo.of_parties(session, user.principal.org_id, [found.name])
     headers = list(zip(batch.headers, row["v"], strict=False)) if row else []
     return {"b": batch, "f": found, "row": row, "record": record, "party": party, "country": country,
             "cells": headers, "items": evidence.detail(found.result, decided, found.name, country),
@@ -98,7 +98,7 @@ def with_now(request: Request, session: Session, user: ConsoleUser, ctx: dict[st
 @router.get("/batches/{batch_id}/rows/{row_index}")
 def row_page(request: Request, batch_id: str, row_index: int, user: ReadUser, session: SessionDep,
              decided: str | None = None) -> Response:
-    batch = own_batch(session, batch_id, user.principal.org_id)
+    batch = batches_repo.get(session, user.principal.org_id, batch_id)
     ctx = row_context(session, user, batch, row_index) if batch else None
     if ctx is None:
         return not_found(request, user, f"Row {row_index} is not a non-clear row of batch {batch_id}.")
@@ -108,7 +108,7 @@ def row_page(request: Request, batch_id: str, row_index: int, user: ReadUser, se
 @router.get("/batches/{batch_id}/rows/{row_index}/report")
 def row_report(request: Request, batch_id: str, row_index: int, user: ReadUser, session: SessionDep) -> Response:
     """The row's printable evidence report, in the layout of GET /v1/screenings/{id}/report."""
-    batch = own_batch(session, batch_id, user.principal.org_id)
+    batch = batches_repo.get(session, user.principal.org_id, batch_id)
     ctx = row_context(session, user, batch, row_index) if batch else None
     if batch is None or ctx is None:
         return not_found(request, user, f"Row {row_index} is not a non-clear row of batch {batch_id}.")

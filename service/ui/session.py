@@ -22,11 +22,10 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Response
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.api.auth import authenticate
-from service.api.deps import EngineDep
+from service.api.deps import EngineDep, SessionDep
 from service.contracts.principal import Principal
 from service.observability.ratelimit import limiter
 from service.store import auth_repo
@@ -113,20 +112,16 @@ def session_id(nonce: str) -> str:
     return hashlib.sha256(nonce.encode()).hexdigest()
 
 
-def start_session(engine: Engine, secret: bytes, key_id: str) -> str:
-    """Store a new session for `key_id`; the cookie value that names it."""
+def start_session(session: Session, secret: bytes, key_id: str) -> str:
+    """Store a new session for `key_id` in the request's transaction; the cookie value that names it."""
     nonce = secrets.token_urlsafe(32)
-    with Session(engine) as session:
-        auth_repo.add_console_session(session, ConsoleSessionRow(
-            id=session_id(nonce), key_id=key_id, expires_at=utcnow() + timedelta(seconds=MAX_AGE)))
-        session.commit()
+    auth_repo.add_console_session(session, ConsoleSessionRow(
+        id=session_id(nonce), key_id=key_id, expires_at=utcnow() + timedelta(seconds=MAX_AGE)))
     return issue(secret, key_id, nonce=nonce)
 
 
-def end_session(engine: Engine, nonce: str) -> None:
-    with Session(engine) as session:
-        auth_repo.end_console_sessions(session, session_id=session_id(nonce))
-        session.commit()
+def end_session(session: Session, nonce: str) -> None:
+    auth_repo.end_console_sessions(session, session_id=session_id(nonce))
 
 
 def check_key(request: Request, engine: EngineDep, raw_key: str) -> Principal:
@@ -139,15 +134,14 @@ def _here(request: Request) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
-def current_user(request: Request, engine: EngineDep) -> ConsoleUser:
+def current_user(request: Request, session: SessionDep) -> ConsoleUser:
     """The dependency of every console page: a valid cookie for a key that is still valid."""
     secret: bytes = request.app.state.secret
     payload = read(secret, request.cookies.get(COOKIE))
     if payload is None:
         raise LoginRequiredError(_here(request), "your session expired; log in again"
                                  if request.cookies.get(COOKIE) else None)
-    with Session(engine) as session:
-        found = auth_repo.console_session(session, session_id(str(payload.get("n"))))
+    found = auth_repo.console_session(session, session_id(str(payload.get("n"))))
     login, row = found if found else (None, None)
     reason = ("your session ended; log in again" if login is None or row is None or login.key_id != payload.get("k")
               else "this API key was revoked" if row.revoked_at is not None

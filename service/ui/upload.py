@@ -5,11 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
+from sqlmodel import Session
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
+from service.api.deps import SessionDep
 from service.errors import ServiceError
-from service.services.batches import Upload, create_batch
+from service.services.batches import Created, Upload, create_batch
+from service.services.queue import JobQueue
 from service.ui import preview
 from service.ui.render import page
 from service.ui.session import PREFIX, ScreenUser, check_csrf
@@ -59,7 +62,7 @@ async def upload_preview(request: Request, user: ScreenUser) -> Response:
 
 
 @router.post("/upload")
-async def start(request: Request, user: ScreenUser) -> Response:
+async def start(request: Request, user: ScreenUser, session: SessionDep) -> Response:
     """Create the batch with the same service as POST /v1/batches; on success go to its progress page."""
     fields, file = await _read_form(request, user)
     problem: preview.Problem | None = preview.Problem("Choose a CSV or XLSX file first.") if file is None else None
@@ -72,14 +75,21 @@ async def start(request: Request, user: ScreenUser) -> Response:
             upload = Upload(data=data, filename=file.filename, encoding=fields.get("encoding") or None,
                             mapping_json=mapping,
                             idempotency_key=None, org_id=user.principal.org_id, actor=user.principal.actor)
-            try:
-                created = await run_in_threadpool(create_batch, request.app.state.engine, upload,
-                                                  request.app.state.jobs,
-                                                  chunk_rows=request.app.state.settings.batch_chunk_rows)
-            except ServiceError as exc:
-                problem = preview.problem_of_api(exc)
+            created = await run_in_threadpool(_create, session, upload, request.app.state.jobs,
+                                              request.app.state.settings.batch_chunk_rows)
+            if isinstance(created, preview.Problem):
+                problem = created
             else:
                 return RedirectResponse(f"{PREFIX}/batches/{created.batch.id}", status_code=303)
     if request.headers.get(FETCH_HEADER):
         return page(request, "_problem.html", {"problem": problem}, user=user, status=422)
     return page(request, "upload.html", {"problem": problem, **_context(request)}, user=user, status=422)
+
+
+def _create(session: Session, upload: Upload, jobs: JobQueue, chunk_rows: int) -> Created | preview.Problem:
+    """The batch service, as POST /v1/batches calls it; a refusal becomes a problem for people."""
+    try:
+        return create_batch(session, upload, jobs, chunk_rows=chunk_rows)
+    except ServiceError as exc:
+        session.rollback()  # nothing of a refused upload is kept
+        return preview.problem_of_api(exc)

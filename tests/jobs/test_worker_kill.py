@@ -20,6 +20,7 @@ from service.jobs.worker import ProcrastinateQueue, ensure_schema, make_app
 from service.services.batches import Upload, create_batch
 from service.settings import Settings
 from service.store import batches_repo
+from service.store.db import transaction
 from service.store.tables import BatchChunkRow
 from tests.check.test_check_cli import free_port
 
@@ -60,8 +61,10 @@ def test_killed_worker_leaves_every_row_screened_exactly_once(pg_engine: Engine,
     prepare_database(pg_engine, settings)
     job_app = make_app(url)
     ensure_schema(url)
-    created = create_batch(pg_engine, Upload(data=_csv(ROWS), filename="kill.csv", mapping_json=None, encoding=None,
-                                             idempotency_key=None), ProcrastinateQueue(job_app), chunk_rows=CHUNK)
+    with transaction(pg_engine) as session:
+        created = create_batch(session, Upload(data=_csv(ROWS), filename="kill.csv", mapping_json=None,
+                                               encoding=None, idempotency_key=None),
+                               ProcrastinateQueue(job_app), chunk_rows=CHUNK)
     batch_id = created.batch.id
     metrics_port = free_port()
     first, second = _worker(url, tmp_path / "first.log"), _worker(url, tmp_path / "second.log", metrics_port)
@@ -70,7 +73,7 @@ def test_killed_worker_leaves_every_row_screened_exactly_once(pg_engine: Engine,
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and killed_job is None:
             with Session(pg_engine) as session:
-                batch = batches_repo.get(session, batch_id)
+                batch = batches_repo.for_job(session, batch_id)
                 assert batch is not None
                 progressed = batch.chunks_done >= 2
             doing = _doing_jobs(pg_engine)
@@ -82,7 +85,7 @@ def test_killed_worker_leaves_every_row_screened_exactly_once(pg_engine: Engine,
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             with Session(pg_engine) as session:
-                batch = batches_repo.get(session, batch_id)
+                batch = batches_repo.for_job(session, batch_id)
                 assert batch is not None
                 if batch.status in ("done", "failed"):
                     break
@@ -95,7 +98,7 @@ def test_killed_worker_leaves_every_row_screened_exactly_once(pg_engine: Engine,
                 proc.wait(timeout=30)
     assert first.returncode == -signal.SIGKILL
     with Session(pg_engine) as session:
-        batch = batches_repo.get(session, batch_id)
+        batch = batches_repo.for_job(session, batch_id)
         assert batch is not None
         assert batch.status == "done"
         assert batch.rows_done == ROWS

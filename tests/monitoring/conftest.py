@@ -15,7 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from fastapi.testclient import TestClient
 
-from service.monitoring.webhooks import DeliveryLoop, RetryPolicy
+from service.jobs.deliveries import DeliveryLoop
+from service.monitoring.webhooks import RetryPolicy
 from service.settings import Settings
 from tests.conftest import TEST_SECRET
 

@@ -17,9 +17,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from service.jobs.deliveries import DeliveryLoop
+from service.jobs.rescreen import on_lists_changed
 from service.lists.versions import LoadRequest, load_list
-from service.monitoring.rounds import on_lists_changed, start_round
-from service.monitoring.webhooks import DeliveryLoop, verify
+from service.monitoring.rounds import start_round
+from service.monitoring.webhooks import verify
+from service.store.db import transaction
 from service.store.tables import ScreeningRow
 from tests.conftest import add_key
 from tests.factories import make_entry
@@ -129,7 +132,8 @@ def test_same_list_versions_start_no_second_round(mclient: TestClient, run_jobs:
     pointers = _add_to_ofac(mclient)
     run_jobs()
     _wait(lambda: mclient.get("/v1/alerts").json()["data"], 2)
-    assert start_round(mclient.app.state.engine, pointers) is None
+    with transaction(mclient.app.state.engine) as session:
+        assert start_round(session, pointers) is None
     on_lists_changed(mclient.app.state.engine, pointers, mclient.app.state.jobs)
     time.sleep(0.5)
     assert mclient.get("/v1/alerts").json()["count"] == 2
@@ -143,7 +147,8 @@ def test_exactly_one_process_wins_a_round(mclient: TestClient) -> None:
 
     def race() -> None:
         barrier.wait()
-        won.append(start_round(engine, pointers))
+        with transaction(engine) as session:
+            won.append(start_round(session, pointers))
 
     threads = [threading.Thread(target=race) for _ in range(6)]
     for t in threads:

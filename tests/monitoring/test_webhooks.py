@@ -9,7 +9,8 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from service.monitoring.webhooks import DeliveryLoop, enqueue_event, sign, signature_header, verify
+from service.jobs.deliveries import DeliveryLoop
+from service.monitoring.webhooks import enqueue_event, sign, signature_header, verify
 from tests.conftest import add_key
 from tests.monitoring.conftest import Receiver
 

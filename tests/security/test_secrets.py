@@ -22,8 +22,9 @@ from sqlmodel import Session
 
 from benchmarks.local_server import free_port, stop, wait_ready
 from service.auth.encryption import SecretBox
+from service.jobs.deliveries import DeliveryLoop
 from service.monitoring.egress import EgressPolicy
-from service.monitoring.webhooks import DeliveryLoop, enqueue_event
+from service.monitoring.webhooks import enqueue_event
 from service.settings import Settings
 from service.store.monitor_tables import WebhookRow
 from tests.conftest import TEST_SECRET

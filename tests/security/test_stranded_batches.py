@@ -26,6 +26,7 @@ from service.jobs import worker
 from service.jobs.runner import context_provider
 from service.services.batches import Upload, create_batch
 from service.settings import Settings
+from service.store.db import transaction
 from service.store.tables import BatchChunkRow, BatchRow, IdempotencyRow
 from tests.api.test_batches import wait_done
 from tests.conftest import TABLES_IN_DELETE_ORDER, TEST_SECRET, add_key
@@ -115,9 +116,10 @@ class TestOnPostgres:
 
     def test_replay_of_a_stranded_batch_queues_its_chunks(self, pg_client: TestClient) -> None:
         engine = pg_client.app.state.engine
-        stranded = create_batch(engine, Upload(data=CSV.encode(), filename="v.csv", mapping_json=None, encoding=None,
-                                               idempotency_key="erp-run-2", org_id="default", actor="test"),
-                                NoQueue(), chunk_rows=2).batch
+        with transaction(engine) as session:
+            stranded = create_batch(session, Upload(data=CSV.encode(), filename="v.csv", mapping_json=None,
+                                                    encoding=None, idempotency_key="erp-run-2", org_id="default",
+                                                    actor="test"), NoQueue(), chunk_rows=2).batch
         assert _jobs(engine, stranded.id) == []
 
         replay = _upload(pg_client, "erp-run-2")
@@ -132,7 +134,8 @@ class TestOnPostgres:
     def test_workers_sweep_defers_job_less_chunks_once(self, pg_client: TestClient) -> None:
         engine = pg_client.app.state.engine
         upload = Upload(data=CSV.encode(), filename="v.csv", mapping_json=None, encoding=None, idempotency_key=None)
-        stranded = create_batch(engine, upload, NoQueue(), chunk_rows=2).batch
+        with transaction(engine) as session:
+            stranded = create_batch(session, upload, NoQueue(), chunk_rows=2).batch
         job_app = worker.make_app(pg_client.app.state.settings.database_url)
 
         first, second = worker._requeue_all(job_app, engine), worker._requeue_all(job_app, engine)

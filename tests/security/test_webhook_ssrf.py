@@ -18,8 +18,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from service.jobs.deliveries import DeliveryLoop
 from service.monitoring.egress import EgressPolicy
-from service.monitoring.webhooks import FAILURE_NO_RESPONSE, FAILURE_REFUSED, DeliveryLoop, enqueue_event
+from service.monitoring.webhooks import FAILURE_NO_RESPONSE, FAILURE_REFUSED, enqueue_event
 from service.settings import Settings
 from tests.conftest import TEST_SECRET
 from tests.monitoring.conftest import FAST, Receiver
