@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from service.screening.chinese import han_count, has_han, script_of
+from service.screening.chinese import group_tail, han_count, has_han, script_of
 from service.screening.cleaning import CleanName, clean_name
 from service.screening.glossary import DESCRIPTORS, GENERIC, PLACE_TOKENS, PROVINCE_OF
 from service.screening.index import IndexKeys, keys_of
@@ -88,7 +88,8 @@ def cleaned(query: MatchQuery) -> tuple[CleanName, CleanName | None]:
 
 def query_party(query: MatchQuery) -> Party:
     name, chinese = cleaned(query)
-    found = (name.text, *name.other_names, *((chinese.text, *chinese.other_names) if chinese else ()))
+    found = [name.text, *name.other_names, *((chinese.text, *chinese.other_names) if chinese else ())]
+    found += [tail for n in found if has_han(n) and (tail := group_tail(n))]
     names = tuple(dict.fromkeys(n for n in found if n.strip()))
     kind = query.entity_type or guess_entity_type(name.text)
     return Party(
