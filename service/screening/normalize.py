@@ -150,10 +150,11 @@ _STOP: Final = frozenset({"and", "of", "the"})
 _INITIALISM_STOP: Final = frozenset({"and", "of", "the", "for", "de", "no"})
 
 
-def initialisms(words: list[str]) -> frozenset[str]:
-    """'xinjiang production and construction corps' -> {'xpcc'}; only names of 3+ words (safety)."""
+def initialisms(words: list[str], core: int | None = None) -> frozenset[str]:
+    """'xinjiang production and construction corps' -> {'xpcc'}; only names of 3+ words besides legal forms
+    (`core`, when known): "TBEA Co Ltd" is no "TCL", "Stone Outfitters LLC" no "SOL"."""
     words = [w for w in words if w not in _INITIALISM_STOP]
-    if len(words) < 3:
+    if len(words) < 3 or (core is not None and core < 3):
         return frozenset()
     variants = ("".join([w[0] for w in words]), "".join([w[0] for w in words if not w.isdigit()]))
     return frozenset(v for v in variants if len(v) >= 3)
@@ -214,7 +215,7 @@ def latin_form(text: str) -> NameForm:
         tokens=tuple(core + [t for t in soft_core if t not in core]),
         legal=tuple(legal + soft_legal),
         soft=frozenset(soft_core) - frozenset(core),
-        initials=initialisms(outer.split()),
+        initials=initialisms(outer.split(), len(core)),
     )
 
 
