@@ -31,25 +31,30 @@ _MARKERS: Final = (
 )
 # Another name of the same party, given inside the name field: matched too, never dropped.
 _OTHER_NAME: Final = re.compile(
-    r"[(\[,;]?\s*\b(?:formerly(?:\s+known\s+as)?|previously(?:\s+known\s+as)?|f/?k/?a|n/?k/?a|a/?k/?a|d/?b/?a|"
-    r"also\s+known\s+as|trading\s+as|t/a|(?:old|former|previous)\s+name)\b\.?\s*:?\s*([^)\]]*)[)\]]?", re.I)
+    r"(?:^|(?<=[\s(\[,;]))[(\[,;]?\s*\b(?:formerly(?:\s+known\s+as)?|previously(?:\s+known\s+as)?|f/?k/?a|n/?k/?a|a/?k/?a|d/?b/?a|"
+    r"also\s+known\s+as|trading\s+as|t/a|(?:old|former|previous)\s+name)\b\.?\s*:?\s+([^)\]]+)[)\]]?", re.I)
 # A clause that starts a contact, care-of, department or address part: everything from it on is noise.
 _CLAUSES: Final = re.compile(
-    r"(?:^|[\s,;(\[/|-])(?:attn|attention|atten|att(?=\s*[:.])|c/o|c\.o\.|care\s+of|contact(?:\s+person|\s+name)?"
-    r"(?=\s*[:：-])|tel|phone|fax|mobile|email|e-mail|p\.?\s?o\.?\s+box|ship\s+to|bill\s+to|remit\s+to)\b.*$",
+    r"(?:^|[\s,;(\[/|-])(?:(?:attn|attention|atten)\b|att(?=\s*[:.])|c/o\b|c\.o\.|(?<=[,;(])\s*care\s+of\b|"
+    r"contact(?:\s+person|\s+name)?(?=\s*[:：-])|(?:tel|phone|fax|mobile|email|e-mail)(?=\s*[:.#]|\s*[+(]?\d)|"
+    r"p\.?\s?o\.?\s+box\b|(?:ship|bill|remit)\s+to\b).*$",
     re.I)
 # A department or an address after the legal form or after a separator.
 _LEGAL_END: Final = (r"(?:co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|corp(?:oration)?\.?|"
                      r"llc|gmbh|plc|s\.?a\.?|company|co\.?|group|jsc)")
-_DEPARTMENT: Final = (r"(?:(?:purchasing|procurement|sales|finance|accounting|accounts?\s+payable|a/p|logistics|"
-                      r"shipping|export|import|quality|hr|admin(?:istration)?|warehouse|receiving)"
-                      r"(?:\s+(?:dept\.?|department|division|office|team|section))?|(?:dept\.?|department)\b)")
-_ADDRESS: Final = (r"(?:no\.?\s*\d+|#\s*\d+|\d+[a-z]?(?:-\d+)?\s+\w+|room|rm\.?|unit|suite|ste\.?|floor|flr\.?|"
-                   r"\d+/f|bldg\.?|building|block|tower|road|rd\.?|street|st\.?\s+\w|avenue|ave\.?|lane|"
-                   r"industrial\s+(?:zone|area)|economic\s+(?:and\s+technological\s+)?development\s+zone|"
-                   r"[a-z]+\s+(?:road|rd|street|avenue|district|county|province|city)\b)")
+_DEPARTMENT: Final = (r"(?:(?:purchasing|procurement|accounting|accounts?\s+payable|a/p|receiving)"
+                      r"(?:\s+(?:dept\.?|department|division|office|team|section))?|"
+                      r"(?:sales|finance|logistics|shipping|export|import|quality|warehouse)"
+                      r"\s+(?:dept\.?|department|division|office|team|section)|(?:dept\.?|department)$)")
+# An address: a house number, a unit with its number, a named road, or a place followed by a postcode.
+_ADDRESS: Final = (r"(?:no\.?\s*\d+|#\s*\d+|\d+[a-z]?(?:-\d+)?\s+\w+|\d+/f|p\.?\s?o\.?\s+box|"
+                   r"(?:room|rm\.?|unit|suite|ste\.|floor|flr\.?|bldg\.?|building|block|tower)\s*(?:no\.?\s*)?\d+|"
+                   r"[a-z]+\s+(?:road|rd|street|st|avenue|ave|dadao)\b|"
+                   r"(?:[a-z]+\s+)+(?:district|county|province|city|zone)\b(?=.*\d)|"
+                   r"(?:industrial|economic|development)\s+(?:zone|area)\b(?=.*\d))")
 _TAIL: Final = re.compile(
-    rf"(?:\b{_LEGAL_END}[\s,;:-]+|\s*[,;|]\s*|\s+[-–—/]\s+)(?P<cut>(?:{_DEPARTMENT}|{_ADDRESS}).*)$", re.I)
+    rf"(?:\b{_LEGAL_END}[\s,;:-]+|\s*[,;|]\s*|\s+[-–—/]\s+)"
+    rf"(?P<cut>(?:{_DEPARTMENT}|{_ADDRESS})(?:\b|(?<=\.)).*)$", re.I)
 # After a Chinese legal suffix: an address or a department (...有限公司 浙江省嘉兴市..., ...公司采购部).
 _HAN_LEGAL: Final = r"(?:有限责任公司|有限責任公司|股份有限公司|有限公司|公司|集团|集團)"
 _HAN_TAIL: Final = re.compile(

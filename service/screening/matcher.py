@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 from typing import Final
 
 from rapidfuzz import fuzz, process
@@ -37,6 +38,7 @@ from service.screening.query import (
     query_party,
     with_cleaning,
 )
+from service.screening.scoring import name_forms
 
 __all__ = ["Band", "Kind", "MatchIndex", "MatchQuery", "MatchResult", "PairScore", "Party", "Thresholds",
            "compare", "guess_entity_type"]
@@ -159,6 +161,13 @@ class MatchIndex:
         shortlist = list(dict.fromkeys(self._owners[i] for i in items))[:SHORTLIST]
         return list(dict.fromkeys([*exact, *self._near_one_word(party), *shortlist]))
 
+    def _with_listed_name(self, party: Party, query: MatchQuery) -> Party:
+        """A name typed exactly as listed is matched as typed, even where cleaning would cut something from it."""
+        raw = query.name.strip()
+        if raw in party.names or exact_key(raw) not in self._exact:
+            return party
+        return replace(party, names=(*party.names, raw), forms=(*party.forms, name_forms(raw)))
+
     def _near_one_word(self, party: Party) -> list[int]:
         """One-word names a letter or two away from a one-word query: too few trigrams in common to be retrieved."""
         words = {f.tokens[0] for f in party.all_forms if len(f.tokens) == 1 and len(f.tokens[0]) >= 4}
@@ -168,7 +177,7 @@ class MatchIndex:
 
     def _match(self, query: MatchQuery, thresholds: Thresholds, sources: frozenset[str] | None, limit: int
                ) -> tuple[MatchResult, ...]:
-        party = query_party(query)
+        party = self._with_listed_name(query_party(query), query)
         numbers = self._candidates(party, sources)
         bound = NameBound(party.all_forms)
         boost = (ADDRESS_BOOST if party.places else 0.0) + (XINJIANG_BOOST if party.xinjiang else 0.0)

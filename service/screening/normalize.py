@@ -148,12 +148,17 @@ def split_legal(tokens: list[str]) -> tuple[list[str], list[str]]:
 
 _STOP: Final = frozenset({"and", "of", "the"})
 _INITIALISM_STOP: Final = frozenset({"and", "of", "the", "for", "de", "no"})
+# Legal forms that are no part of an acronym; Corp, Company, Group and Corps may be (XPCC).
+_NOT_IN_INITIALS: Final = frozenset("ltd limited llc inc incorporated sa nv bv ag gmbh plc jsc pty srl spa ab as oy kk "
+                                    "lp llp pte pvt sdn bhd".split())
 
 
 def initialisms(words: list[str], core: int | None = None) -> frozenset[str]:
     """'xinjiang production and construction corps' -> {'xpcc'}; only names of 3+ words besides legal forms
     (`core`, when known): "TBEA Co Ltd" is no "TCL", "Stone Outfitters LLC" no "SOL"."""
     words = [w for w in words if w not in _INITIALISM_STOP]
+    while words and words[-1] in _NOT_IN_INITIALS:  # "Atlantic Ship Management LLC" is ASM, not ASML
+        words.pop()
     if len(words) < 3 or (core is not None and core < 3):
         return frozenset()
     variants = ("".join([w[0] for w in words]), "".join([w[0] for w in words if not w.isdigit()]))

@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from service.screening.glossary import PROVINCE_OF
+from rapidfuzz.distance import OSA
+
+from service.screening.glossary import COUNTRY_TOKENS, PROVINCE_OF
 from service.screening.legal_forms import compare_forms
-from service.screening.normalize import NameForm, country_status
+from service.screening.normalize import NameForm, country_status, spelled
 from service.screening.person_names import person_similarity, person_tokens, shared_parts
 from service.screening.pinyin_syllables import syllables
 from service.screening.scoring import (
@@ -45,6 +47,8 @@ QUALIFIER_CAP: Final = 0.85
 ONE_WORD_CAP: Final = 0.6
 SHORT_WORD: Final = 6
 _GREATER_CHINA: Final = frozenset({"CN", "HK", "MO"})
+NATIONS: Final = COUNTRY_TOKENS - {"asia", "europe", "africa", "america", "hong", "kong", "london", "paris", "tokyo",
+                                   "dubai"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,7 @@ class Party:
     xinjiang: bool
     provinces: tuple[str, ...] = ()  # a list entry's provinces, from all its names
     vessel: bool = False  # a listed vessel: scored as a name, but one shared word is not enough
+    countries: tuple[str, ...] = ()  # country words in a list entry's names ("... Company of Iran")
 
     @property
     def all_forms(self) -> tuple[NameForm, ...]:
@@ -85,7 +90,8 @@ def _person_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
     for cname in c.names:
         for qname in q.names:
             sim = person_similarity(qname, cname)
-            if q.entity_type != "person" and shared_parts(qname, cname) < 2:
+            shared_count = shared_parts(qname, cname)
+            if q.entity_type != "person" and shared_count < min(2, len(person_tokens(qname))):
                 sim = min(sim, ONE_WORD_CAP)  # a company sharing one word with a listed person
             if sim > best:
                 best, alias = sim, cname
@@ -126,7 +132,8 @@ def _capped(score: NameScore, q: Party, c: Party) -> tuple[float, tuple[str, ...
     """The alias pair's similarity after the province clash and the caps, and the qualifiers the query lacks."""
     qf, cf = score.query_form, score.candidate_form
     near = _near_anchor(score)
-    clash = _other_province(qf, cf, c) or (near and other_provinces(_provinces(q.places), c.provinces))
+    clash = (_other_province(qf, cf, c) or (near and other_provinces(_provinces(q.places), c.provinces))
+             or _other_country(qf, cf, c))
     sim = score.similarity * (PLACE_CLASH if clash else 1.0)
     if score.method == "initialism" and (c.vessel or q.vessel):
         return 0.0, ()  # an acronym names an organisation, never a ship
@@ -150,11 +157,22 @@ def _one_word(score: NameScore, c: Party) -> bool:
                                        if t not in score.shared)
 
 
+def _other_country(qf: NameForm, cf: NameForm, c: Party) -> bool:
+    """The query names a country the entry's names do not, and the matched alias names none ("China National
+    Nuclear Power" against an alias of "Nuclear Power ... Company of Iran")."""
+    if not c.countries or any(t in NATIONS for t in cf.tokens):
+        return False
+    own = {t for t in qf.tokens if t in NATIONS}
+    return bool(own) and own.isdisjoint(c.countries)
+
+
 def _near_anchor(score: NameScore) -> bool:
     """The names share distinctive words only as near spellings ("Jinchuan" / "Jinchuang", "Goen" / "Golden"),
-    not as the same word (a word written apart, "Zhong Tai" / "Zhongtai", is the same word)."""
-    cand, shared = score.candidate_form.tokens, set(score.shared)
-    found = [t for t in shared if is_distinctive(t)]
+    not as the same word (a word written apart, "Zhong Tai" / "Zhongtai" or "Nine Star" / "Ninestar", is the
+    same word)."""
+    cand = score.candidate_form.tokens
+    shared = {spelled(t) for t in score.shared}
+    found = [spelled(t) for t in score.shared if is_distinctive(t)]
 
     def same(t: str) -> bool:
         return t in cand or any(u.startswith(t) and u[len(t):] in shared or u.endswith(t) and u[:-len(t)] in shared
@@ -163,14 +181,28 @@ def _near_anchor(score: NameScore) -> bool:
 
 
 def _weak(score: NameScore) -> bool:
-    """A near-spelt short brand (6 letters or less) is no evidence by itself: another pinyin syllable in a
-    two-character brand with no sector word shared ("Meide" / "Meike Co."), or other identifying words of the
-    listed name missing ("Golden Energy" / "Xinjiang Goens Energy Technology")."""
+    """A near-spelt brand that is no evidence by itself: another pinyin syllable in a two-character brand with no
+    sector word shared ("Meide" / "Meike Co."); a one-word name met by more than a typo ("Xiaomi" / "IAMI");
+    a short brand (6 letters or less) with other identifying words of the listed name missing ("Golden
+    Energy" / "Xinjiang Goens Energy Technology")."""
+    two_syllables = score.variant is not None and len(syllables(score.variant[0]) or ()) <= 2
+    alone = sum(token_class_weight(t) >= W_DESCRIPTOR for t in score.shared) == 1  # nothing else in common
+    if two_syllables and alone:
+        return True
+    cand = score.candidate_form.tokens
+    if len(cand) == 1:
+        return min(_slips(t, cand[0]) for t in score.shared) > 0
     if any(len(t) > SHORT_WORD for t in score.shared if is_distinctive(t)):
         return False
-    two_syllables = score.variant is not None and len(syllables(score.variant[0]) or ()) <= 2
-    alone = not any(token_class_weight(t) >= W_DESCRIPTOR for t in score.shared if not is_distinctive(t))
-    return (two_syllables and alone) or any(token_class_weight(t) > W_GENERIC for t in score.missing)
+    return any(token_class_weight(t) > W_GENERIC for t in score.missing)
+
+
+def _slips(a: str, b: str) -> int:
+    """Edits beyond what a typo makes (a swap of two letters is one): one in a word of up to 8 letters, two in
+    a longer one."""
+    if a.startswith(b) or b.startswith(a):  # a legal form or a plural glued on ("SiemensAG")
+        return 0
+    return OSA.distance(a, b) - (1 if max(len(a), len(b)) <= 8 else 2)
 
 
 def _provinces(places: frozenset[str]) -> set[str]:

@@ -12,7 +12,7 @@ from service.screening.glossary import DESCRIPTORS, GENERIC, PLACE_TOKENS, PROVI
 from service.screening.index import IndexKeys, keys_of
 from service.screening.model import ListEntry
 from service.screening.normalize import country_code, latin_form, spelled
-from service.screening.party_score import Party, PartyScore, score_parties
+from service.screening.party_score import NATIONS, Party, PartyScore, score_parties
 from service.screening.person_names import looks_like_person, person_tokens
 from service.screening.scoring import compute_forms, name_forms, place_tokens
 
@@ -111,6 +111,7 @@ def entry_party(entries: list[ListEntry]) -> Party:
         names=names, forms=forms, entity_type="person" if first.entity_type == "person" else "company",
         typed=True, country=country, places=places, xinjiang=any(e.xinjiang_linked for e in entries),
         provinces=provinces, vessel=first.entity_type == "vessel",
+        countries=tuple(sorted({t for fs in forms for f in fs for t in f.tokens if t in NATIONS})),
     )
 
 

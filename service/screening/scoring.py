@@ -281,7 +281,14 @@ def core_token(form: NameForm) -> str | None:
 def initialism(a: NameForm, b: NameForm) -> bool:
     """`a` is an acronym of the long name `b` (XPCC), or the acronym `b` gives in parentheses."""
     core = core_token(a)
-    return core is not None and (core in b.initials or (core in b.soft and len(b.tokens) >= 3))
+    return core is not None and (core in b.initials or (core in b.soft and _acronym_of(core, b)))
+
+
+def _acronym_of(core: str, b: NameForm) -> bool:
+    """`core` is the one word in parentheses of a long name and spells its initials: "(VSETC)", not "(Islands)"."""
+    rest = [t for t in b.tokens if t not in b.soft]
+    letters = iter("".join(t[0] for t in rest))
+    return len(b.soft) == 1 and len(rest) >= 3 and all(ch in letters for ch in core)
 
 
 def best_name_score(query: Iterable[NameForm], candidate: Iterable[NameForm]) -> NameScore | None:
