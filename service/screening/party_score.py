@@ -14,7 +14,7 @@ from typing import Final
 from rapidfuzz.distance import OSA
 
 from service.screening.glossary import COUNTRY_TOKENS, PROVINCE_OF
-from service.screening.legal_forms import compare_forms
+from service.screening.legal_forms import PHRASES, compare_forms
 from service.screening.normalize import NameForm, country_status, spelled
 from service.screening.person_names import person_similarity, person_tokens, shared_parts
 from service.screening.pinyin_syllables import syllables
@@ -46,6 +46,10 @@ QUALIFIER_CAP: Final = 0.85
 # other words around it ("Crystal Paints BV" / vessel CRYSTAL): under review (0.70).
 ONE_WORD_CAP: Final = 0.6
 SHORT_WORD: Final = 6
+LEGAL_WORDS: Final = frozenset(k[0] for k in PHRASES if len(k) == 1)
+# Letters OCR and typists confuse; "Bayer" / "Bajer" or "Tesco" / "Teaco" are other names, "Camei" / "Camel" not.
+_CONFUSABLE: Final = frozenset(pair for p in ("il", "lt", "uv", "mn", "ce", "oq", "ij", "ao", "ea")
+                               for pair in (p, p[::-1]))
 _GREATER_CHINA: Final = frozenset({"CN", "HK", "MO"})
 NATIONS: Final = COUNTRY_TOKENS - {"asia", "europe", "africa", "america", "hong", "kong", "london", "paris", "tokyo",
                                    "dubai"}
@@ -200,9 +204,14 @@ def _weak(score: NameScore) -> bool:
 def _slips(a: str, b: str) -> int:
     """Edits beyond what a typo makes (a swap of two letters is one): one in a word of up to 8 letters, two in
     a longer one."""
-    if a.startswith(b) or b.startswith(a):  # a legal form or a plural glued on ("SiemensAG")
-        return 0
-    return OSA.distance(a, b) - (1 if max(len(a), len(b)) <= 8 else 2)
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and long[len(short):].removeprefix("s") in LEGAL_WORDS:
+        return 0  # a legal form glued on ("SiemensAG")
+    edits = OSA.distance(a, b)
+    differ = [x + y for x, y in zip(a, b, strict=False) if x != y]
+    if edits == 1 and len(a) == len(b) <= SHORT_WORD and len(differ) == 1:
+        return 0 if differ[0] in _CONFUSABLE else 1  # in a short word, only a letter read for a look-alike
+    return edits - (1 if max(len(a), len(b)) <= 8 else 2)
 
 
 def _provinces(places: frozenset[str]) -> set[str]:

@@ -73,6 +73,7 @@ def compute_forms(text: str) -> tuple[NameForm, ...]:
 
 name_forms = lru_cache(maxsize=16384)(compute_forms)  # queries repeat; list names are precomputed
 
+_NUMBERING: Final = frozenset({"no", "number"})
 # Series numerals tell siblings apart only weakly ("Fund XII" / "Fund XIII").
 _NUMERALS: Final = frozenset("ii iii iv vi vii viii ix xii xiii xiv xv xvi xx".split())
 
@@ -279,9 +280,13 @@ def core_token(form: NameForm) -> str | None:
 
 
 def initialism(a: NameForm, b: NameForm) -> bool:
-    """`a` is an acronym of the long name `b` (XPCC), or the acronym `b` gives in parentheses."""
+    """`a` is an acronym of the long name `b` (XPCC), or the acronym `b` gives in parentheses; `a` holds nothing
+    else but places ("TCL Technology" is no acronym of "Trigron Cargo Logistics")."""
     core = core_token(a)
-    return core is not None and (core in b.initials or (core in b.soft and _acronym_of(core, b)))
+    if core is None or any(t != core and t not in PLACE_TOKENS and t not in _NUMBERING and not t.isdigit()
+                           for t in a.tokens):
+        return False
+    return (core in b.initials or (core in b.soft and _acronym_of(core, b)))
 
 
 def _acronym_of(core: str, b: NameForm) -> bool:
