@@ -109,7 +109,7 @@ def _cut(pattern: re.Pattern[str], text: str, ignored: list[str], *, at_start: b
 
 
 def _tidy(text: str) -> str:
-    return _SPACES.sub(" ", text).strip(" ,;:-–—/|*#")
+    return _SPACES.sub(" ", text).strip(" ,;:-–—/|*#，；：、")
 
 
 @lru_cache(maxsize=16384)
