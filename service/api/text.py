@@ -8,16 +8,18 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from service.screening.cleaning import display_order
 from service.store.tables import as_utc
 
 MAX_NAME_CHARS = 1000
 
 
 def clean_text(value: str) -> str:
-    """Drop format characters (zero-width joiners, BOMs), refuse control characters, trim."""
+    """Drop format characters (zero-width joiners, BOMs), refuse control characters, trim. Text under a
+    right-to-left override is first put in the order it is displayed, so the name kept is the name a person reads."""
     if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
         raise ValueError("contains control characters")
-    cleaned = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+    cleaned = "".join(ch for ch in display_order(value)[0] if unicodedata.category(ch) != "Cf")
     return " ".join(cleaned.split())
 
 

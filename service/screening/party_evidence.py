@@ -51,10 +51,10 @@ def _match_evidence(party: Party, result: MatchResult) -> Evidence:
         consequence=match_consequence(entry),
         blocks={"list_entry": entry_block(entry),
                 "match": {"score": result.score, "band": band, "matched_alias": result.matched_alias,
-                          "features": result.features},
-                "linked_entries": [{"source": e.source, "entry_id": e.entry_id, "name": e.name,
-                                    "citation": e.citation or NOT_STATED, "consequence": match_consequence(e)}
-                                   for e in result.linked]},
+                          "features": result.features,
+                          "linked_entries": [{"source": e.source, "entry_id": e.entry_id, "name": e.name,
+                                              "citation": e.citation or NOT_STATED,
+                                              "consequence": match_consequence(e)} for e in result.linked]}},
         strength=result.score,
     )
 
