@@ -12,27 +12,32 @@ persons are never linked by name (namesakes are common), and two known, differen
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Final
 
-from service.screening.chinese import han_forms, has_han
 from service.screening.glossary import PLACE_TOKENS
 from service.screening.model import ListEntry
-from service.screening.normalize import country_code, country_status, latin_form
+from service.screening.normalize import NameForm, country_code, country_status
 
 MIN_KEY_LETTERS: Final = 4  # a shared name this short ("ABC") is no evidence of one entity
 MIN_HAN_CORE: Final = 3
 
 
-def name_keys(entry: ListEntry) -> Iterator[str]:
+FormsOf = Callable[[str], tuple[NameForm, ...]]  # a name's comparable forms (computed once by the index)
+
+
+def name_keys(entry: ListEntry, forms_of: FormsOf) -> Iterator[str]:
     """The normalised forms of every name of an entry that identify it across sources."""
     for name in entry.all_names:
-        if has_han(name):
-            core = han_forms(name)[0].han
+        forms = forms_of(name)
+        if not forms:
+            continue
+        if forms[0].han:
+            core = forms[0].han
             if len(core) >= MIN_HAN_CORE:
                 yield "han:" + core
             continue
-        form = latin_form(name)
+        form = forms[0]
         if sum(map(len, form.tokens)) >= MIN_KEY_LETTERS:
             yield " ".join(form.tokens)
         if form.soft and form.soft.isdisjoint(PLACE_TOKENS):  # "(VSETC)", not "(Shanshan)": a parent's place
@@ -68,14 +73,14 @@ class _Groups:
         self.countries[ra] |= self.countries[rb]
 
 
-def link_groups(entries: Sequence[ListEntry]) -> list[tuple[int, ...]]:
+def link_groups(entries: Sequence[ListEntry], forms_of: FormsOf) -> list[tuple[int, ...]]:
     """Groups of entry numbers, each one entity; every entry is in exactly one group, in entry order."""
     groups = _Groups(entries)
     first: dict[str, int] = {}
     for number, entry in enumerate(entries):
         if not _linkable(entry):
             continue
-        for key in dict.fromkeys(name_keys(entry)):
+        for key in dict.fromkeys(name_keys(entry, forms_of)):
             seen = first.setdefault(key, number)
             if seen != number:
                 groups.union(seen, number)

@@ -38,7 +38,7 @@ from service.screening.query import (
     query_party,
     with_cleaning,
 )
-from service.screening.scoring import name_forms
+from service.screening.scoring import compute_forms, name_forms
 
 __all__ = ["Band", "Kind", "MatchIndex", "MatchQuery", "MatchResult", "PairScore", "Party", "Thresholds",
            "compare", "guess_entity_type"]
@@ -73,7 +73,8 @@ class MatchIndex:
         self._facts: list[CandidateFacts | None] = [None] * len(groups)
         self._recent: dict[tuple[object, ...], tuple[MatchResult, ...]] = {}
         self._recent_lock = threading.Lock()
-        self._exact: dict[str, list[int]] = {}
+        self._exact: dict[int, int] = {}  # hash of a name's exact key -> its entity (a collision only adds one)
+        self._exact_more: dict[int, list[int]] = {}  # further entities under the same key
         self._one_word: list[str] = []  # the one-token names, and their entities
         self._one_word_owner: list[int] = []
         for item, number in enumerate(owners):
@@ -81,7 +82,9 @@ class MatchIndex:
                 self._by_source.setdefault(entries[member].source, set()).add(item)
         for number, party in enumerate(parties):
             for name, forms in zip(party.names, party.forms, strict=True):
-                self._exact.setdefault(exact_key(name), []).append(number)
+                key = hash(exact_key(name))
+                if self._exact.setdefault(key, number) != number:
+                    self._exact_more.setdefault(key, []).append(number)
                 if len(forms) == 1 and len(forms[0].tokens) == 1 and len(forms[0].tokens[0]) >= 4:
                     self._one_word.append(forms[0].tokens[0])
                     self._one_word_owner.append(number)
@@ -103,10 +106,12 @@ class MatchIndex:
     @classmethod
     def _build(cls, entries: Iterable[ListEntry]) -> MatchIndex:
         kept = [e for e in entries if e.match_by_name]  # region-wide orders apply as rules, not names
-        groups = link_groups(kept)
+        known = {name: compute_forms(name) for e in kept for name in e.all_names}  # each name's forms, once
+        groups = link_groups(kept, known.__getitem__)
         index = CandidateIndex()
         owners: list[int] = []
-        parties = [entry_party([kept[m] for m in group]) for group in groups]
+        parties = [entry_party([kept[m] for m in group], known.__getitem__) for group in groups]
+        del known
         for number, party in enumerate(parties):
             for name, forms in zip(party.names, party.forms, strict=True):
                 one = Party((name,), (forms,), party.entity_type, True, None, frozenset(), False)
@@ -157,14 +162,19 @@ class MatchIndex:
         """Entities to score: the exact names typed, one-word near spellings, then the index's shortlist."""
         allowed = None if sources is None else self._allowed(sources)
         items = self._index.shortlist(query_keys(party, True), SHORTLIST * ALIASES_PER_ENTRY, allowed)
-        exact = [n for name in party.names for n in self._exact.get(exact_key(name), ())]
+        exact = [n for name in party.names for n in self._exact_entities(name)]
         shortlist = list(dict.fromkeys(self._owners[i] for i in items))[:SHORTLIST]
         return list(dict.fromkeys([*exact, *self._near_one_word(party), *shortlist]))
+
+    def _exact_entities(self, name: str) -> list[int]:
+        key = hash(exact_key(name))
+        first = self._exact.get(key)
+        return [] if first is None else [first, *self._exact_more.get(key, ())]
 
     def _with_listed_name(self, party: Party, query: MatchQuery) -> Party:
         """A name typed exactly as listed is matched as typed, even where cleaning would cut something from it."""
         raw = query.name.strip()
-        if raw in party.names or exact_key(raw) not in self._exact:
+        if raw in party.names or not self._exact_entities(raw):
             return party
         return replace(party, names=(*party.names, raw), forms=(*party.forms, name_forms(raw)))
 

@@ -3,6 +3,7 @@ query (its name cleaned first, `cleaning`) or from linked list entries, and `com
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -11,7 +12,7 @@ from service.screening.cleaning import CleanName, clean_name
 from service.screening.glossary import DESCRIPTORS, GENERIC, PLACE_TOKENS, PROVINCE_OF
 from service.screening.index import IndexKeys, keys_of
 from service.screening.model import ListEntry
-from service.screening.normalize import country_code, latin_form, spelled
+from service.screening.normalize import NameForm, country_code, latin_form, spelled
 from service.screening.party_score import NATIONS, Party, PartyScore, score_parties
 from service.screening.person_names import looks_like_person, person_tokens
 from service.screening.scoring import compute_forms, name_forms, place_tokens
@@ -99,12 +100,12 @@ def query_party(query: MatchQuery) -> Party:
     )
 
 
-def entry_party(entries: list[ListEntry]) -> Party:
+def entry_party(entries: list[ListEntry], forms_of: Callable[[str], tuple[NameForm, ...]] = compute_forms) -> Party:
     """One party for the linked entries of one entity: every name of every entry."""
     first = entries[0]
     places = frozenset().union(*(place_tokens(a) for e in entries for a in (*e.addresses, e.city or "")))
     names = tuple(dict.fromkeys(n for e in entries for n in e.all_names))
-    forms = tuple(compute_forms(n) for n in names)
+    forms = tuple(forms_of(n) for n in names)
     provinces = tuple(sorted({PROVINCE_OF[t] for fs in forms for f in fs for t in f.tokens if t in PROVINCE_OF}))
     country = next((c for c in (country_code(e.country) for e in entries) if c), None)
     return Party(

@@ -6,10 +6,12 @@ from benchmarks.match_quality import load_shipped_entries
 from service.screening.linking import link_groups
 from service.screening.matcher import MatchIndex, MatchQuery
 from service.screening.model import ListEntry
+from service.screening.scoring import compute_forms
 
 
 def _ids(entries: list[ListEntry]) -> list[set[str]]:
-    return [{entries[m].entry_id for m in group} for group in link_groups(entries) if len(group) > 1]
+    groups = link_groups(entries, compute_forms)
+    return [{entries[m].entry_id for m in group} for group in groups if len(group) > 1]
 
 
 class TestLinkGroups:
