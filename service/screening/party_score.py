@@ -155,7 +155,7 @@ def _one_word(score: NameScore, c: Party) -> bool:
     qf, cf = score.query_form, score.candidate_form
     if qf.tokens == cf.tokens or score.method in {"han", "initialism"}:
         return False
-    if c.vessel and len(score.shared) < 2:
+    if c.vessel and len(score.shared) < 2 and len(qf.tokens) > len(score.shared):
         return True
     return len(cf.tokens) == 1 and any(token_class_weight(t) >= W_DESCRIPTOR for t in qf.tokens
                                        if t not in score.shared)

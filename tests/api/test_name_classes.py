@@ -9,7 +9,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.test_batches import upload, wait_done
+from tests.api.test_batches import settings, upload, wait_done  # noqa: F401  (settings: the inline job runner)
 from tests.name_classes import CASES, Case
 
 IDS = [c.name[:40] for c in CASES]
