@@ -94,9 +94,9 @@ def _person_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
     for cname in c.names:
         for qname in q.names:
             sim = person_similarity(qname, cname)
-            shared_count = shared_parts(qname, cname)
-            if q.entity_type != "person" and shared_count < min(2, len(person_tokens(qname))):
-                sim = min(sim, ONE_WORD_CAP)  # a company sharing one word with a listed person
+            if sim > max(best, ONE_WORD_CAP) and q.entity_type != "person" and (
+                    shared_parts(qname, cname) < min(2, len(person_tokens(qname)))):
+                sim = ONE_WORD_CAP  # a company sharing one word with a listed person
             if sim > best:
                 best, alias = sim, cname
                 shared = tuple(sorted(set(person_tokens(qname)) & set(person_tokens(cname))))
@@ -150,13 +150,13 @@ def _capped(score: NameScore, q: Party, c: Party) -> tuple[float, tuple[str, ...
 
 
 def _one_word(score: NameScore, c: Party) -> bool:
-    """The match rests on one shared word next to other identifying words: a vessel met by a longer company
-    name, or a one-word alias inside a longer name ("Crystal Paints" / "CRYSTAL")."""
+    """The match rests on one shared word next to other identifying words: a vessel met by a longer or a
+    company name, or a one-word alias inside a longer name ("Crystal Paints" / "CRYSTAL")."""
     qf, cf = score.query_form, score.candidate_form
     if qf.tokens == cf.tokens or score.method in {"han", "initialism"}:
         return False
-    if c.vessel and len(score.shared) < 2 and len(qf.tokens) > len(score.shared):
-        return True
+    if c.vessel and (qf.legal or (len(score.shared) < 2 and len(qf.tokens) > len(score.shared))):
+        return True  # a name with a legal form is a company's, never a ship's (unless the same words)
     return len(cf.tokens) == 1 and any(token_class_weight(t) >= W_DESCRIPTOR for t in qf.tokens
                                        if t not in score.shared)
 
