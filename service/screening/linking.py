@@ -49,12 +49,13 @@ def _linkable(entry: ListEntry) -> bool:
 
 
 class _Groups:
-    """Union-find over entry numbers that refuses a union putting two entries of one source together."""
+    """Union-find over entry numbers that refuses a union putting two entries of one source together. Sources
+    and countries are kept as sets only for merged groups: most entries are never linked."""
 
     def __init__(self, entries: Sequence[ListEntry]) -> None:
+        self.entries = entries
         self.parent = list(range(len(entries)))
-        self.sources = [{e.source} for e in entries]
-        self.countries = [{c} if (c := country_code(e.country)) else set() for e in entries]
+        self.merged: dict[int, tuple[set[str], set[str]]] = {}  # root -> (sources, countries)
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -62,15 +63,24 @@ class _Groups:
             i = self.parent[i]
         return i
 
+    def _facts(self, root: int) -> tuple[set[str], set[str]]:
+        found = self.merged.get(root)
+        if found is None:
+            entry = self.entries[root]
+            country = country_code(entry.country)
+            found = ({entry.source}, {country} if country else set())
+        return found
+
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
-        if ra == rb or not self.sources[ra].isdisjoint(self.sources[rb]):
+        if ra == rb:
             return
-        if any(country_status(x, y) == "conflict" for x in self.countries[ra] for y in self.countries[rb]):
+        (sa, ca), (sb, cb) = self._facts(ra), self._facts(rb)
+        if not sa.isdisjoint(sb) or any(country_status(x, y) == "conflict" for x in ca for y in cb):
             return
         self.parent[rb] = ra
-        self.sources[ra] |= self.sources[rb]
-        self.countries[ra] |= self.countries[rb]
+        self.merged[ra] = (sa | sb, ca | cb)
+        self.merged.pop(rb, None)
 
 
 def link_groups(entries: Sequence[ListEntry], forms_of: FormsOf) -> list[tuple[int, ...]]:
