@@ -6,18 +6,17 @@ from fastapi import APIRouter, Depends
 
 from service.api.auth import AUTH_RESPONSES, require
 from service.api.deps import ActiveListsDep, SettingsDep
-from service.api.party_query import compare_parties, match_party, thresholds_for
 from service.contracts.match import (
     CompareRequest,
     CompareResponse,
     MatchBatchRequest,
     MatchBatchResponse,
-    MatchOut,
     MatchRequest,
     MatchResponse,
 )
 from service.errors import UnprocessableError
 from service.lists.active import ActiveLists
+from service.services.matching import compare_parties, match_one, thresholds_for
 from service.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["match"], dependencies=[Depends(require("screen"))], responses=AUTH_RESPONSES)
@@ -46,12 +45,4 @@ def compare(body: CompareRequest, settings: SettingsDep) -> CompareResponse:
 
 
 def _match_one(body: MatchRequest, lists: ActiveLists, settings: Settings) -> MatchResponse:
-    results = match_party(lists.index, body, thresholds_for(settings, body.thresholds),
-                          sources=body.sources, limit=body.limit)
-    return MatchResponse(list_versions=lists.version_labels(), matches=[
-        MatchOut(source=r.entry.source, entry_id=r.entry.entry_id, name=r.entry.name,
-                 matched_alias=r.matched_alias, score=r.score, band=r.band or "review", features=r.features,
-                 citation=r.entry.citation, legal_basis=r.entry.legal_basis,
-                 date_listed=r.entry.date_listed.isoformat() if r.entry.date_listed else None)
-        for r in results
-    ])
+    return match_one(body, lists, thresholds_for(settings, body.thresholds))
