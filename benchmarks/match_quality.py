@@ -40,8 +40,9 @@ from rapidfuzz.utils import default_process
 from service.lists.parsers.snapshot_csv import read_snapshot_csv
 from service.paths import fixtures_dir
 from service.screening.chinese import has_han
-from service.screening.matcher import Kind, MatchIndex, MatchQuery, Thresholds, compare
+from service.screening.matcher import MatchIndex, MatchQuery, Thresholds, compare
 from service.screening.model import ListEntry
+from service.screening.vocabulary import PartyType
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_PAIRS = REPO / "tests" / "eval" / "pairs.csv"
@@ -206,7 +207,7 @@ def _nomenklatura(path: Path, thresholds: Thresholds) -> dict[str, dict[str, Fig
         ours, naive = Counts(), Counts()
         for case in (c for c in cases if c["schema"] in schemas):
             gold = case["is_match"] == "true"
-            kind: Kind = "person" if group == "person" else "company"
+            kind: PartyType = "person" if group == "person" else "company"
             pair = compare(MatchQuery(case["name1"], entity_type=kind), MatchQuery(case["name2"], entity_type=kind),
                            thresholds=thresholds)
             _tally(ours, gold, pair.band is not None)

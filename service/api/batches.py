@@ -15,12 +15,12 @@ from service.api.owned import OwnBatch
 from service.api.responses import results_response
 from service.contracts.batches import BatchPublic, FindingPublic, FindingsPage
 from service.errors import NotFoundError, PayloadTooLargeError, UnprocessableError
+from service.screening.vocabulary import Verdict
 from service.services.batches import MEDIA, Upload, create_batch
 from service.store import batches_repo
 from service.store.tables import BatchRow
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"], responses=AUTH_RESPONSES)
-VERDICTS = Literal["presumption", "review", "elevated", "clear"]
 
 
 UPLOAD_EXAMPLE = ("Vendor ID,Vendor Name,Address,Country\r\n"
@@ -75,7 +75,7 @@ def results(
     batch: OwnBatch,
     engine: EngineDep,
     format: Annotated[Literal["csv", "xlsx", "json"], Query(description="Output format.")] = "csv",
-    verdict: Annotated[list[VERDICTS] | None, Query(description="Only rows with these verdicts.")] = None,
+    verdict: Annotated[list[Verdict] | None, Query(description="Only rows with these verdicts.")] = None,
 ) -> StreamingResponse:
     """The original columns and headers, plus verdict, risk score, top match, Xinjiang place and sector.
     CSV is UTF-8 with a BOM so Excel shows Chinese text, and any cell that would start a formula (`=`, `+`,
@@ -89,7 +89,7 @@ def findings(
     principal: ReadKey,
     batch: OwnBatch,
     session: SessionDep,
-    verdict: Annotated[VERDICTS | None, Query()] = None,
+    verdict: Annotated[Verdict | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> FindingsPage:

@@ -41,7 +41,7 @@ def match_batch(body: MatchBatchRequest, lists: ActiveListsDep, settings: Settin
              responses=UnprocessableError.response_doc())
 def compare(body: CompareRequest, settings: SettingsDep) -> CompareResponse:
     pair = compare_parties(body.a, body.b, thresholds_for(settings, body.thresholds))
-    return CompareResponse(score=pair.score, band=pair.band, features=pair.features)
+    return CompareResponse(score=pair.score, band=pair.band, features=pair.features.to_dict())
 
 
 def _match_one(body: MatchRequest, lists: ActiveLists, settings: Settings) -> MatchResponse:

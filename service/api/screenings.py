@@ -6,7 +6,7 @@ import asyncio
 import weakref
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Header, Query, Response
@@ -30,6 +30,7 @@ from service.contracts.screening import (
 from service.contracts.text import DateTimeText
 from service.errors import NotFoundError, UnprocessableError
 from service.lists.active import ActiveLists
+from service.screening.vocabulary import Verdict
 from service.services.context import default_thresholds, screening_context
 from service.services.screening import Created, batch_answer, create_screenings
 from service.settings import Settings
@@ -134,7 +135,7 @@ def list_screenings(
     principal: ReadKey,
     session: SessionDep,
     reference: Annotated[str | None, Query(max_length=200)] = None,
-    verdict: Annotated[Literal["presumption", "review", "elevated", "clear"] | None, Query()] = None,
+    verdict: Annotated[Verdict | None, Query()] = None,
     since: Annotated[DateTimeText | None, Query(description="Only results created at or after this time.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,

@@ -11,12 +11,13 @@ from sqlmodel import Session
 from service.api.auth import AUTH_RESPONSES, AdminKey, ReadKey
 from service.api.deps import ActiveListsDep, Offset, SessionDep, SettingsDep
 from service.api.owned import OwnSupplier
-from service.contracts.monitoring import SkippedRow, SupplierPublic, SupplierRegistration, SuppliersPage, Verdict
+from service.contracts.monitoring import SkippedRow, SupplierPublic, SupplierRegistration, SuppliersPage
 from service.contracts.principal import Principal
 from service.errors import ConflictError, NotFoundError, UnprocessableError
 from service.lists.active import ActiveLists
 from service.monitoring.register import Skipped, batch_requests, register
 from service.screening.verdict import ScreeningContext
+from service.screening.vocabulary import Verdict
 from service.services.context import default_thresholds, screening_context
 from service.settings import Settings
 from service.store import auth_repo, decisions_repo, monitor_repo

@@ -17,10 +17,11 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from service.check.engines import CheckResult, Screened
+from service.screening.vocabulary import FINDING_VERDICTS, VERDICT_RANK
 
 FORMATS = ("table", "json", "junit", "sarif")
-LEVELS = ("presumption", "review", "elevated")
-RANK = {"clear": 0, "elevated": 1, "review": 2, "presumption": 3}
+LEVELS = FINDING_VERDICTS
+RANK = VERDICT_RANK
 COLOURS = {"presumption": "bold red", "review": "dark_orange", "elevated": "yellow", "clear": "green"}
 SARIF_LEVEL = {"presumption": "error", "review": "warning", "elevated": "warning"}
 RULES = {

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.contracts.text import Country, Name, OptionalText
 from service.screening.model import KNOWN_SOURCES
+from service.screening.vocabulary import Band, PartyType
 
 
 class ThresholdsIn(BaseModel):
@@ -29,7 +30,7 @@ class PartyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Name = Field(description="Name as written in the record, any script.",
                        examples=["HOSHINE SILICON IND SHANSHAN CO LTD"])
-    type: Literal["company", "person"] | None = Field(default=None, description="Guessed when absent.")
+    type: PartyType | None = Field(default=None, description="Guessed when absent.")
     chinese_name: OptionalText = Field(default=None, description="Name in Chinese characters, if known.",
                                        examples=["新疆合盛硅业有限公司"])
     country: Country = None
@@ -62,7 +63,7 @@ class MatchOut(BaseModel):
     name: str = Field(examples=["Hoshine Silicon Industry (Shanshan) Co., Ltd"])
     matched_alias: str = Field(description="The list name or alias that produced the score.")
     score: float = Field(ge=0, le=1, examples=[0.93])
-    band: Literal["strong", "review"]
+    band: Band
     features: dict[str, Any] = Field(description="Why: the features that produced the score.")
     citation: str | None = Field(description="Where the list entry comes from.")
     legal_basis: str | None = None
@@ -100,5 +101,5 @@ class CompareRequest(BaseModel):
 
 class CompareResponse(BaseModel):
     score: float = Field(ge=0, le=1)
-    band: Literal["strong", "review"] | None = Field(description="None when below the review threshold.")
+    band: Band | None = Field(description="None when below the review threshold.")
     features: dict[str, Any]

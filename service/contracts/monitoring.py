@@ -9,9 +9,9 @@ from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, m
 
 from service.contracts.screening import HsCodeText, ScreeningRequest
 from service.contracts.text import Country, Name, OptionalText
+from service.screening.vocabulary import PartyType, Verdict
 
 MAX_SUPPLIERS = 1000  # per registration call
-Verdict = Literal["presumption", "review", "elevated", "clear"]
 # SQLite hands timestamps back without their zone; they are UTC.
 UtcDatetime = Annotated[datetime, AfterValidator(lambda v: v if v.tzinfo else v.replace(tzinfo=UTC))]
 
@@ -21,7 +21,7 @@ class SupplierIn(BaseModel):
     reference: str = Field(min_length=1, max_length=200, description="Your vendor id; unique per organisation.",
                            examples=["V-1042"])
     name: Name = Field(examples=["Xinjiang Daqo New Energy Co Ltd"])
-    type: Literal["company", "person"] | None = None
+    type: PartyType | None = None
     chinese_name: OptionalText = Field(default=None, examples=["新疆大全新能源股份有限公司"])
     address: OptionalText = None
     city: OptionalText = None
@@ -46,7 +46,7 @@ class SupplierRegistration(BaseModel):
     reference: str | None = Field(default=None, min_length=1, max_length=200, examples=["V-1042"],
                                   description="Your vendor id; unique per organisation.")
     name: Name | None = Field(default=None, examples=["Xinjiang Daqo New Energy Co Ltd"])
-    type: Literal["company", "person"] | None = None
+    type: PartyType | None = None
     chinese_name: OptionalText = None
     address: OptionalText = None
     city: OptionalText = None

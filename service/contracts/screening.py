@@ -11,9 +11,9 @@ from pydantic_core import PydanticCustomError
 from service.contracts.text import Country, Name, OptionalText
 from service.refdata.loaders import load_hs
 from service.screening.hs import HsCodeError
+from service.screening.record import Role
+from service.screening.vocabulary import Effect, PartyType, Verdict
 
-Role = Literal["supplier", "manufacturer", "exporter", "seller", "shipper", "consignee", "importer",
-               "upstream_supplier"]
 INPUT_SUPPLIER_ROLE = "upstream_supplier"  # the role of an input's supplier that gives none
 
 
@@ -35,7 +35,7 @@ class _Strict(BaseModel):
 
 class PartyFields(_Strict):
     name: Name = Field(description="Party name as written, any script.", examples=["Hoshine Silicon Industry Co Ltd"])
-    type: Literal["company", "person"] | None = Field(default=None, description="Guessed when absent.")
+    type: PartyType | None = Field(default=None, description="Guessed when absent.")
     chinese_name: OptionalText = Field(default=None, examples=["合盛硅业股份有限公司"])
     address: OptionalText = Field(default=None, examples=["Shanshan County, Turpan, Xinjiang"])
     city: OptionalText = None
@@ -150,7 +150,7 @@ class ChecklistItemOut(BaseModel):
 class EvidenceOut(BaseModel):
     type: str = Field(description="list_match, xinjiang_location, xinjiang_name, product_claim, region_order, "
                                   "sector_exposure.", examples=["list_match"])
-    effect: Literal["presumption", "review", "elevated", "informational"]
+    effect: Effect
     concerns: dict[str, Any] = Field(description="The party or goods line concerned (JSON pointer, role, name).")
     summary: str
     consequence: str | None = None
@@ -168,7 +168,7 @@ class ScreeningResult(BaseModel):
     id: str
     reference: str
     kind: str
-    verdict: Literal["presumption", "review", "elevated", "clear"]
+    verdict: Verdict
     risk_score: int = Field(ge=0, le=100)
     summary: str
     evidence: list[EvidenceOut]

@@ -11,13 +11,13 @@ from service.contracts.screening import ScreeningRequest, ScreeningResult
 from service.contracts.text import without_unknown_countries
 from service.monitoring.webhooks import enqueue_event
 from service.screening.verdict import ScreeningContext, screen
+from service.screening.vocabulary import VERDICT_RANK
 from service.services.screening import result_of, to_record
 from service.store import auth_repo
 from service.store.monitor_tables import AlertRow, SupplierRow
 from service.store.tables import ScreeningRow
 from service.timestamps import utcnow
 
-VERDICT_RANK = {"clear": 0, "elevated": 1, "review": 2, "presumption": 3}
 ACTOR = "system:monitor"
 
 

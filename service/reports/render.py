@@ -15,9 +15,9 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from service.reports.diff import highlight_diff
+from service.screening.vocabulary import EFFECTS, VERDICTS
 
 NOT_STATED = "not stated by the source"
-VERDICTS = ("presumption", "review", "elevated", "clear")
 COLOURS = {"presumption": "#b91c1c", "review": "#c2410c", "elevated": "#a16207", "clear": "#15803d",
            "informational": "#475569"}
 MEANING = {
@@ -27,7 +27,7 @@ MEANING = {
     "elevated": "No entity or place hit, but a high-priority sector or documented inputs from China.",
     "clear": "Nothing found in the list versions checked (listed below).",
 }
-_EFFECT_ORDER = {"presumption": 0, "review": 1, "elevated": 2, "informational": 3}
+_EFFECT_ORDER = {effect: i for i, effect in enumerate(EFFECTS)}  # most severe first
 
 
 @cache

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from service.screening.model import (
     BIS_ENTITY_LIST,
     CBP_WRO,
@@ -12,8 +10,7 @@ from service.screening.model import (
     UFLPA,
     ListEntry,
 )
-
-Effect = Literal["presumption", "review", "elevated", "informational"]
+from service.screening.vocabulary import Effect
 
 UFLPA_PRESUMPTION = (
     "Rebuttable presumption under UFLPA section 3 (Pub. L. 117-78): goods produced wholly or in part by an "

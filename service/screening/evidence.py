@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from service.screening.consequences import Effect
 from service.screening.model import ListEntry
 from service.screening.record import Party
+from service.screening.vocabulary import Effect
 
 NOT_STATED = "not stated by the source"
 

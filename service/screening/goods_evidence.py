@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.screening.consequences import XINJIANG_PRESUMPTION, Effect
+from service.screening.consequences import XINJIANG_PRESUMPTION
 from service.screening.evidence import Evidence, fields_of
 from service.screening.exposure import Exposure, ExposureInput, InputMaterial, score_exposure
 from service.screening.geo import Gazetteer, PlaceHit
@@ -13,6 +13,7 @@ from service.screening.hs import HsCode, HsNomenclature
 from service.screening.party_evidence import place_block
 from service.screening.record import GoodsLine, Input
 from service.screening.sectors import SectorCatalog, SectorMatch, ShareFigure
+from service.screening.vocabulary import Effect
 
 _WORD = re.compile(r"[a-z]{4,}")
 # Words in sector names that say nothing about a material.

@@ -17,6 +17,7 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from service.screening.bound import CandidateFacts, NameBound, candidate_facts
+from service.screening.features import EntryRef, MatchFeatures
 from service.screening.index import CandidateIndex
 from service.screening.linking import link_groups
 from service.screening.model import ListEntry
@@ -25,8 +26,6 @@ from service.screening.party_score import ADDRESS_BOOST, ROUNDING, XINJIANG_BOOS
 from service.screening.person_names import may_reach as person_may_reach
 from service.screening.query import (
     DEFAULT_THRESHOLDS,
-    Band,
-    Kind,
     MatchQuery,
     MatchResult,
     PairScore,
@@ -39,8 +38,9 @@ from service.screening.query import (
     with_cleaning,
 )
 from service.screening.scoring import compute_forms, name_forms
+from service.screening.vocabulary import Band
 
-__all__ = ["Band", "Kind", "MatchIndex", "MatchQuery", "MatchResult", "PairScore", "Party", "Thresholds",
+__all__ = ["Band", "MatchIndex", "MatchQuery", "MatchResult", "PairScore", "Party", "Thresholds",
            "compare", "guess_entity_type"]
 
 # Entities checked per query. In an index of 65k names, true variants of eval-set entries rank in the top 4
@@ -192,7 +192,7 @@ class MatchIndex:
         bound = NameBound(party.all_forms)
         boost = (ADDRESS_BOOST if party.places else 0.0) + (XINJIANG_BOOST if party.xinjiang else 0.0)
         floor = thresholds.review - boost - ROUNDING  # the least name similarity that can still reach review
-        scored: list[tuple[float, int, dict[str, object], str]] = []
+        scored: list[tuple[float, int, MatchFeatures, str]] = []
         for number in numbers:
             if not self._may_reach(number, party, bound, floor):
                 continue
@@ -206,7 +206,7 @@ class MatchIndex:
         results.sort(key=lambda r: (-r.score, r.entry.source, r.entry.entry_id))
         return tuple(results)
 
-    def _expand(self, number: int, score: float, band: Band | None, features: dict[str, object], alias: str,
+    def _expand(self, number: int, score: float, band: Band | None, features: MatchFeatures, alias: str,
                 sources: frozenset[str] | None) -> list[MatchResult]:
         """One result per entry of the entity (in the sources asked for), each naming the others."""
         members = [self._entries[m] for m in self.groups[number]]
@@ -216,7 +216,7 @@ class MatchIndex:
             if sources is not None and entry.source not in sources:
                 continue
             linked = tuple(e for e in members if e is not entry)
-            extra = {"matched_entry": {"source": owner.source, "entry_id": owner.entry_id},
-                     "linked_entries": [{"source": e.source, "entry_id": e.entry_id, "name": e.name} for e in linked]}
-            out.append(MatchResult(entry, alias, score, band, {**features, **extra}, linked))
+            of_entity = replace(features, matched_entry=EntryRef(owner.source, owner.entry_id),
+                                linked_entries=tuple(EntryRef(e.source, e.entry_id, e.name) for e in linked))
+            out.append(MatchResult(entry, alias, score, band, of_entity, linked))
         return out

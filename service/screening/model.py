@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
-EntityType = Literal["company", "person", "organization", "vessel", "unknown"]
+from service.screening.vocabulary import EntityType
 
 # Source identifiers used across storage, API and evidence.
 UFLPA = "uflpa_entity_list"

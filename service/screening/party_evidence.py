@@ -51,7 +51,7 @@ def _match_evidence(party: Party, result: MatchResult) -> Evidence:
         consequence=match_consequence(entry),
         blocks={"list_entry": entry_block(entry),
                 "match": {"score": result.score, "band": band, "matched_alias": result.matched_alias,
-                          "features": result.features,
+                          "features": result.features.to_dict(),
                           "linked_entries": [{"source": e.source, "entry_id": e.entry_id, "name": e.name,
                                               "citation": e.citation or NOT_STATED,
                                               "consequence": match_consequence(e)} for e in result.linked]}},
@@ -61,21 +61,21 @@ def _match_evidence(party: Party, result: MatchResult) -> Evidence:
 
 def _shown(party: Party, result: MatchResult) -> str:
     """The name as matched: without invisible characters and noise, in the order it is displayed."""
-    shown = result.features.get("query_name")
-    return shown if isinstance(shown, str) and shown else party.name
+    cleaning = result.features.cleaning
+    return cleaning.query_name if cleaning is not None and cleaning.query_name else party.name
 
 
 def _qualifier_note(result: MatchResult) -> str:
-    missing = result.features.get("missing_qualifier")
-    if not isinstance(missing, list) or not missing:
+    missing = result.features.name.missing_qualifier
+    if not missing:
         return ""
     return (f"; the listed name also carries {', '.join(map(repr, missing))}, which the record lacks: possibly "
             "the parent or a sister company, not the listed entity itself")
 
 
 def _ignored_note(result: MatchResult) -> str:
-    ignored = result.features.get("ignored")
-    if not isinstance(ignored, list) or not ignored:
+    ignored = result.features.cleaning.ignored if result.features.cleaning else ()
+    if not ignored:
         return ""
     return f"; ignored in the name field: {'; '.join(map(repr, ignored))}"
 
@@ -87,8 +87,8 @@ def _linked_note(result: MatchResult) -> str:
 
 
 def _variant_note(result: MatchResult) -> str:
-    variant = result.features.get("syllable_variant")
-    if not isinstance(variant, list) or len(variant) != 2:
+    variant = result.features.name.syllable_variant
+    if len(variant) != 2:
         return ""
     return (f"; {variant[0]!r} and {variant[1]!r} spell different pinyin syllables, so possibly another company:"
             " compare the Chinese names")

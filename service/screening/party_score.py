@@ -7,12 +7,12 @@ or a one-word alias), then adjusted for legal form, entity type, country, addres
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
 from rapidfuzz.distance import OSA
 
+from service.screening.features import LegalForms, MatchFeatures, NameFeatures
 from service.screening.glossary import COUNTRY_TOKENS, PROVINCE_OF
 from service.screening.legal_forms import PHRASES, compare_forms
 from service.screening.normalize import NameForm, country_status, spelled
@@ -77,7 +77,7 @@ class Party:
 class PartyScore:
     score: float
     matched_alias: str
-    features: dict[str, object]
+    features: MatchFeatures
 
 
 def kind_of(q: Party, c: Party) -> str:
@@ -88,7 +88,7 @@ def kind_of(q: Party, c: Party) -> str:
     return "person" if q.entity_type == c.entity_type == "person" else "company"
 
 
-def _person_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
+def _person_names(q: Party, c: Party) -> tuple[float, str, NameFeatures]:
     best, alias = 0.0, c.names[0]
     shared: tuple[str, ...] = ()
     for cname in c.names:
@@ -100,14 +100,14 @@ def _person_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
             if sim > best:
                 best, alias = sim, cname
                 shared = tuple(sorted(set(person_tokens(qname)) & set(person_tokens(cname))))
-    return best, alias, name_features("person_name", shared)
+    return best, alias, NameFeatures("person_name", shared)
 
 
 def _key(score: float, method: str) -> tuple[float, bool]:
     return score, method == "han"  # on a tie, show the alias in the query's own script
 
 
-def _company_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
+def _company_names(q: Party, c: Party) -> tuple[float, str, NameFeatures]:
     qforms = q.all_forms
     best: NameScore | None = None
     alias, sim = c.names[0], 0.0
@@ -122,14 +122,12 @@ def _company_names(q: Party, c: Party) -> tuple[float, str, dict[str, object]]:
             if this >= 1.0 and score.method == "han":
                 break
     if best is None:
-        return 0.0, alias, name_features("token_set", ())
+        return 0.0, alias, NameFeatures("token_set")
     qf, cf = best.query_form, best.candidate_form
     chinese = q.country in _GREATER_CHINA or c.country in _GREATER_CHINA
     status = compare_forms(qf.legal, cf.legal, han=bool(qf.han or cf.han) or chinese)
-    legal: dict[str, object] = {"status": status, "query": list(qf.legal), "candidate": list(cf.legal)}
-    features = name_features(best.method, best.shared, legal, best.variant or ())
-    features["missing_qualifier"] = list(missing)
-    return sim, alias, features
+    legal = LegalForms(status, qf.legal, cf.legal)
+    return sim, alias, NameFeatures(best.method, best.shared, legal, best.variant or (), missing)
 
 
 def _capped(score: NameScore, q: Party, c: Party) -> tuple[float, tuple[str, ...]]:
@@ -237,50 +235,32 @@ def _other_province(qf: NameForm, cf: NameForm, c: Party) -> bool:
     return other_provinces([p for _, p in form_info(qf).provinces], c.provinces)
 
 
-def name_features(method: str, shared: Iterable[str], legal: dict[str, object] | None = None,
-                  variant: Iterable[str] = ()) -> dict[str, object]:
-    """The name part of a match's features: how the names were compared, what they share, legal forms."""
-    return {"method": method, "token_overlap": list(shared),
-            "legal_form": legal or {"status": "absent", "query": [], "candidate": []},
-            "syllable_variant": list(variant), "missing_qualifier": []}
-
-
-def empty_features() -> dict[str, object]:
-    return {**name_features("token_set", ()), "name_similarity": 0.0, "matched_alias": "", "country": "unknown",
-            "address_overlap": [], "xinjiang_place": False, "entity_type_conflict": False}
-
-
-def _anchored(kind: str, features: dict[str, object]) -> bool:
+def _anchored(kind: str, name: NameFeatures) -> bool:
     """Place context may only strengthen a name that shares something distinctive with the candidate."""
-    shared = features["token_overlap"]
-    return kind == "person" or features["method"] in {"han", "initialism"} or (
-        isinstance(shared, list) and any(is_distinctive(t) for t in shared))
+    return kind == "person" or name.method in {"han", "initialism"} or any(
+        is_distinctive(t) for t in name.token_overlap)
 
 
 def score_parties(q: Party, c: Party) -> PartyScore:
     """Name similarity of the best alias pair, then the legal-form, type, country and place adjustments."""
     if not q.names or not c.names:
-        return PartyScore(0.0, c.names[0] if c.names else "", empty_features())
+        return PartyScore(0.0, c.names[0] if c.names else "", MatchFeatures(NameFeatures("token_set")))
     kind = kind_of(q, c)
-    sim, alias, features = (_person_names if kind == "person" else _company_names)(q, c)
+    sim, alias, name = (_person_names if kind == "person" else _company_names)(q, c)
     adjust = 0.0
-    legal = features["legal_form"]
-    if isinstance(legal, dict) and legal["status"] == "conflict":
+    if name.legal_form.status == "conflict":
         adjust -= LEGAL_CONFLICT
     type_conflict = q.typed and c.typed and q.entity_type != c.entity_type
     adjust -= TYPE_CONFLICT if type_conflict else 0.0
     country = country_status(q.country, c.country)
     adjust -= COUNTRY_CONFLICT if country == "conflict" else 0.0
     overlap = sorted(q.places & c.places)
-    anchored = sim >= BOOST_FLOOR and _anchored(kind, features)
+    anchored = sim >= BOOST_FLOOR and _anchored(kind, name)
     adjust += ADDRESS_BOOST if overlap and anchored else 0.0
     xinjiang = q.xinjiang and c.xinjiang and anchored
     adjust += XINJIANG_BOOST if xinjiang else 0.0
-    ceiling = min(SYLLABLE_VARIANT_CAP if features["syllable_variant"] else 1.0,
-                  QUALIFIER_CAP if features["missing_qualifier"] else 1.0)
+    ceiling = min(SYLLABLE_VARIANT_CAP if name.syllable_variant else 1.0,
+                  QUALIFIER_CAP if name.missing_qualifier else 1.0)
     score = round(min(ceiling, max(0.0, sim + adjust)), 4)
-    features.update({
-        "name_similarity": round(sim, 4), "matched_alias": alias, "country": country,
-        "address_overlap": overlap, "xinjiang_place": xinjiang, "entity_type_conflict": type_conflict,
-    })
-    return PartyScore(score, alias, features)
+    return PartyScore(score, alias, MatchFeatures(name, round(sim, 4), alias, country, tuple(overlap), xinjiang,
+                                                  type_conflict))

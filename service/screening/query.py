@@ -4,11 +4,12 @@ query (its name cleaned first, `cleaning`) or from linked list entries, and `com
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Final, Literal
+from dataclasses import dataclass, field, replace
+from typing import Final
 
 from service.screening.chinese import group_tail, han_count, has_han, script_of
 from service.screening.cleaning import CleanName, clean_name
+from service.screening.features import MatchFeatures, QueryCleaning
 from service.screening.glossary import DESCRIPTORS, GENERIC, PLACE_TOKENS, PROVINCE_OF
 from service.screening.index import IndexKeys, keys_of
 from service.screening.model import ListEntry
@@ -16,16 +17,15 @@ from service.screening.normalize import NameForm, country_code, latin_form, spel
 from service.screening.party_score import NATIONS, Party, PartyScore, score_parties
 from service.screening.person_names import looks_like_person, person_tokens
 from service.screening.scoring import compute_forms, name_forms, place_tokens
+from service.screening.vocabulary import Band, PartyType
 
-Band = Literal["strong", "review"]
-Kind = Literal["company", "person"]
 MAX_HAN_PERSON: Final = 4
 
 
 @dataclass(frozen=True, slots=True)
 class MatchQuery:
     name: str
-    entity_type: Kind | None = None  # guessed when None
+    entity_type: PartyType | None = None  # guessed when None
     chinese_name: str | None = None
     country: str | None = None  # ISO-3166 alpha-2 or a country name ("China", "PRC", "中国", "Hong Kong")
     address: str | None = None
@@ -54,7 +54,7 @@ class MatchResult:
     matched_alias: str  # which name of the entry's linked group produced the score
     score: float  # in [0, 1], rounded to 4 decimals
     band: Band | None
-    features: dict[str, object] = field(hash=False, compare=False)
+    features: MatchFeatures = field(hash=False, compare=False)
     # The same entity's entries on other lists (linking.py); each also comes back as its own result.
     linked: tuple[ListEntry, ...] = field(default=(), hash=False, compare=False)
 
@@ -63,13 +63,13 @@ class MatchResult:
 class PairScore:
     score: float
     band: Band | None
-    features: dict[str, object] = field(hash=False, compare=False)
+    features: MatchFeatures = field(hash=False, compare=False)
 
 
 _COMPANY_WORDS: Final = GENERIC | DESCRIPTORS | PLACE_TOKENS
 
 
-def guess_entity_type(name: str) -> Kind:
+def guess_entity_type(name: str) -> PartyType:
     """'person' for "SURNAME, Given", short Han names, or 2-3 plain words none of which is a company word."""
     if looks_like_person(name):
         return "person"
@@ -116,14 +116,13 @@ def entry_party(entries: list[ListEntry], forms_of: Callable[[str], tuple[NameFo
     )
 
 
-def with_cleaning(scored: PartyScore, query: MatchQuery) -> dict[str, object]:
+def with_cleaning(scored: PartyScore, query: MatchQuery) -> MatchFeatures:
     """The features, plus the query's script and what cleaning showed and set aside."""
     name, chinese = cleaned(query)
-    ignored = [*name.ignored, *(chinese.ignored if chinese else ())]
     script = script_of(" ".join(filter(None, (name.text, chinese.text if chinese else None))))
-    return {**scored.features, "query_script": script, "query_name": name.text, "ignored": ignored,
-            "other_names": [*name.other_names, *(chinese.other_names if chinese else ())],
-            "display_reordered": name.reordered}
+    return replace(scored.features, cleaning=QueryCleaning(
+        query_script=script, query_name=name.text, ignored=(*name.ignored, *(chinese.ignored if chinese else ())),
+        other_names=(*name.other_names, *(chinese.other_names if chinese else ())), display_reordered=name.reordered))
 
 
 def compare(a: MatchQuery, b: MatchQuery, *, thresholds: Thresholds = Thresholds()) -> PairScore:

@@ -7,12 +7,13 @@ files) reads every spelling through `service/countries.py`, so the domain compar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
+
+from service.screening.vocabulary import PartyType
 
 Role = Literal["supplier", "manufacturer", "exporter", "seller", "shipper", "consignee", "importer",
                "upstream_supplier"]
-ROLES: tuple[str, ...] = ("supplier", "manufacturer", "exporter", "seller", "shipper", "consignee", "importer",
-                          "upstream_supplier")
+ROLES: tuple[str, ...] = get_args(Role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +21,7 @@ class Party:
     role: str
     name: str
     pointer: str  # JSON pointer into the request, e.g. /parties/2 or /goods/0/inputs/1/supplier
-    type: Literal["company", "person"] | None = None
+    type: PartyType | None = None
     chinese_name: str | None = None
     address: str | None = None
     city: str | None = None

@@ -28,9 +28,12 @@ from service.screening.party_evidence import party_evidence
 from service.screening.record import Record
 from service.screening.region_orders import region_order_evidence
 from service.screening.sectors import SectorCatalog
+from service.screening.vocabulary import VERDICT_RANK, Verdict
 
-RANK = {"informational": 0, "clear": 0, "elevated": 1, "review": 2, "presumption": 3}
-BANDS = {"clear": (0, 29), "elevated": (30, 59), "review": (60, 84), "presumption": (85, 100)}
+RANK: dict[str, int] = {"informational": 0} | {str(v): r for v, r in VERDICT_RANK.items()}  # effect or verdict
+BANDS: dict[Verdict, tuple[int, int]] = {"clear": (0, 29), "elevated": (30, 59), "review": (60, 84),
+                                         "presumption": (85, 100)}
+_BY_RANK: dict[int, Verdict] = {rank: verdict for verdict, rank in VERDICT_RANK.items()}
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class ScreeningContext:
 
 @dataclass(frozen=True)
 class ScreeningOutcome:
-    verdict: str
+    verdict: Verdict
     risk_score: int
     summary: str
     evidence: list[Evidence]
@@ -92,12 +95,11 @@ def _xpcc_party(evidence: Sequence[Evidence], xpcc_orders: Sequence[ListEntry]) 
     return False
 
 
-def _verdict(evidence: Sequence[Evidence]) -> str:
-    top = max((RANK[e.effect] for e in evidence), default=0)
-    return {0: "clear", 1: "elevated", 2: "review", 3: "presumption"}[top]
+def _verdict(evidence: Sequence[Evidence]) -> Verdict:
+    return _BY_RANK[max((RANK[e.effect] for e in evidence), default=0)]
 
 
-def _risk_score(verdict: str, evidence: Sequence[Evidence]) -> int:
+def _risk_score(verdict: Verdict, evidence: Sequence[Evidence]) -> int:
     low, high = BANDS[verdict]
     if verdict == "clear":
         strength = max((e.strength for e in evidence if e.type == "sector_exposure"), default=0.0)
@@ -122,7 +124,7 @@ def _triggers(evidence: Sequence[Evidence], record: Record) -> list[str]:
     return sorted(triggers)
 
 
-def _summary(verdict: str, evidence: Sequence[Evidence]) -> str:
+def _summary(verdict: Verdict, evidence: Sequence[Evidence]) -> str:
     deciding = [e for e in evidence if e.effect == verdict]
     if verdict == "clear" or not deciding:
         return "No UFLPA, list or Xinjiang indicator found in the list versions checked."

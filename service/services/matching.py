@@ -46,7 +46,7 @@ def match_one(body: MatchRequest, lists: ActiveLists, thresholds: Thresholds) ->
         ignored=[*name.ignored, *(chinese.ignored if chinese else ())],
         matches=[MatchOut(
             source=r.entry.source, entry_id=r.entry.entry_id, name=r.entry.name, matched_alias=r.matched_alias,
-            score=r.score, band=r.band or "review", features=r.features, citation=r.entry.citation,
+            score=r.score, band=r.band or "review", features=r.features.to_dict(), citation=r.entry.citation,
             legal_basis=r.entry.legal_basis,
             date_listed=r.entry.date_listed.isoformat() if r.entry.date_listed else None,
             consequence=match_consequence(r.entry),

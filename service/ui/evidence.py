@@ -10,10 +10,11 @@ from typing import Any
 from service.refdata.loaders import load_checklist, load_sectors
 from service.reports.diff import highlight_diff
 from service.screening.decisions import party_key
+from service.screening.vocabulary import EFFECTS
 from service.store.decisions_repo import row_key
 from service.store.tables import DecisionRow
 
-EFFECT_ORDER = {"presumption": 0, "review": 1, "elevated": 2, "informational": 3}
+EFFECT_ORDER = {effect: i for i, effect in enumerate(EFFECTS)}  # most severe first
 
 
 def matches(result: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -14,10 +14,10 @@ from starlette.responses import Response
 from service import __version__
 from service.reports.render import COLOURS, MEANING
 from service.reports.render import when as utc_text
+from service.screening.vocabulary import VERDICTS
 from service.ui.session import ConsoleUser
 
 HERE = Path(__file__).parent
-VERDICTS = ("presumption", "review", "elevated", "clear")
 # Pages are rendered per user: never cached, never framed; scripts and styles only from /ui/static.
 HEADERS = {
     "Cache-Control": "no-store",

@@ -14,6 +14,7 @@ from service.api.deps import SessionDep
 from service.reports.render import render_screening
 from service.screening.record import Record
 from service.screening.verdict import screen
+from service.screening.vocabulary import FindingVerdict
 from service.services.batch_rows import batch_columns, row_record
 from service.services.context import default_thresholds, screening_context
 from service.store import batches_repo, decisions_repo
@@ -24,7 +25,6 @@ from service.ui.session import PREFIX, ConsoleUser, ReadUser
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 PAGE_ROWS = 100
-Verdict = Literal["presumption", "review", "elevated"]
 
 
 def party_of(batch: BatchRow, row: dict[str, Any] | None) -> Record | None:
@@ -36,7 +36,7 @@ def party_of(batch: BatchRow, row: dict[str, Any] | None) -> Record | None:
 
 @router.get("/batches/{batch_id}/review")
 def review(request: Request, batch_id: str, user: ReadUser, session: SessionDep,
-           verdict: Annotated[Verdict | Literal[""], Query()] = "",
+           verdict: Annotated[FindingVerdict | Literal[""], Query()] = "",
            sector: Annotated[str, Query(max_length=200)] = "",
            min_score: Annotated[str, Query(max_length=3, pattern=r"^\d*$")] = "",
            sort: Annotated[str, Query(max_length=10)] = "score",

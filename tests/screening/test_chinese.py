@@ -71,13 +71,13 @@ class TestGlossary:
     def test_han_name_meets_its_romanised_form(self) -> None:
         pair = compare(MatchQuery("新疆合盛硅业有限公司"), MatchQuery("Xinjiang He Sheng Gui Ye"))
         assert pair.band == "strong"
-        assert pair.features["method"] == "pinyin"
+        assert pair.features.to_dict()["method"] == "pinyin"
 
     def test_han_name_meets_english_listed_name_without_chinese_alias(self) -> None:
         pair = compare(MatchQuery("和田浩林发饰有限公司"), MatchQuery("Hetian Haolin Hair Accessories Co., Ltd."))
         assert pair.band == "strong"
-        assert pair.features["method"] == "glossary_translation"
-        assert pair.features["query_script"] == "han"
+        assert pair.features.to_dict()["method"] == "glossary_translation"
+        assert pair.features.to_dict()["query_script"] == "han"
 
     def test_romanised_generic_words_meet_their_translation(self) -> None:
         pair = compare(MatchQuery("Zijin Kuangye Jituan Co., Ltd."), MatchQuery("Zijin Mining Group Co., Ltd."))

@@ -46,7 +46,7 @@ class TestMatchingALinkedEntity:
         assert {"uflpa-005", "cbp-010", "ofac-002", "bis-005"} <= set(found)
         sdn = found["ofac-002"]
         assert {e.entry_id for e in sdn.linked} == {"uflpa-005", "cbp-010", "bis-005"}
-        assert sdn.features["matched_entry"] == {"source": "uflpa_entity_list", "entry_id": "uflpa-005"}
+        assert sdn.features.to_dict()["matched_entry"] == {"source": "uflpa_entity_list", "entry_id": "uflpa-005"}
         assert sdn.entry.citation != found["uflpa-005"].entry.citation
 
     def test_sources_filter_keeps_the_link(self) -> None:

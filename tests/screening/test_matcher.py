@@ -64,13 +64,13 @@ class TestPersonNames:
     def test_index_finds_the_official(self, query: str) -> None:
         results = shipped_index().match(MatchQuery(query))
         assert ids(results)[0] == "ofac-004"
-        assert results[0].features["method"] == "person_name"
+        assert results[0].features.to_dict()["method"] == "person_name"
         assert results[0].band == "strong"
 
     def test_person_query_typed_as_company_is_penalised(self) -> None:
         typed = compare(MatchQuery("Chen Quanguo", entity_type="company"), MatchQuery("Chen Quanguo",
                                                                                       entity_type="person"))
-        assert typed.features["entity_type_conflict"] is True
+        assert typed.features.to_dict()["entity_type_conflict"] is True
         assert typed.band is None
 
 
@@ -126,8 +126,8 @@ class TestShippedLists:
     def test_features_are_json_serialisable(self) -> None:
         results = shipped_index().match(MatchQuery("新疆合盛硅业有限公司", country="中国", xinjiang_place=True))
         assert results
-        json.dumps([r.features for r in results])
-        assert results[0].features["query_script"] == "han"
+        json.dumps([r.features.to_dict() for r in results])
+        assert results[0].features.to_dict()["query_script"] == "han"
 
 
 class TestEdgeCases:

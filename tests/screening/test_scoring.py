@@ -40,16 +40,16 @@ class TestCountry:
                                                                                           country="CN"))
         other = compare(MatchQuery("Zhuhai Pantum Electronics", country="US"),
                         MatchQuery("Zhuhai Pantum Electronics", country="CN"))
-        assert same.features["country"] == "agree"
-        assert other.features["country"] == "conflict"
+        assert same.features.to_dict()["country"] == "agree"
+        assert other.features.to_dict()["country"] == "conflict"
         assert other.score < same.score
 
     def test_hong_kong_agrees_with_china_and_unknown_is_neutral(self) -> None:
         hk = compare(MatchQuery("Century Sunshine Group", country="HK"), MatchQuery("Century Sunshine Group",
                                                                                    country="CN"))
         unknown = compare(MatchQuery("Century Sunshine Group"), MatchQuery("Century Sunshine Group", country="CN"))
-        assert hk.features["country"] == "agree"
-        assert unknown.features["country"] == "unknown"
+        assert hk.features.to_dict()["country"] == "agree"
+        assert unknown.features.to_dict()["country"] == "unknown"
         assert hk.score == unknown.score
 
 
@@ -57,13 +57,13 @@ class TestLegalForm:
     def test_conflict_is_a_feature_and_lowers_the_score(self) -> None:
         ag = compare(MatchQuery("Deutsche Bank AG"), MatchQuery("Deutsche Bank GmbH"))
         same = compare(MatchQuery("Deutsche Bank AG"), MatchQuery("Deutsche Bank Aktiengesellschaft"))
-        assert ag.features["legal_form"] == {"status": "conflict", "query": ["ag"], "candidate": ["gmbh"]}
-        assert same.features["legal_form"] == {"status": "agree", "query": ["ag"], "candidate": ["ag"]}
+        assert ag.features.to_dict()["legal_form"] == {"status": "conflict", "query": ["ag"], "candidate": ["gmbh"]}
+        assert same.features.to_dict()["legal_form"] == {"status": "agree", "query": ["ag"], "candidate": ["ag"]}
         assert ag.score < same.score
 
     def test_absent_when_one_side_has_none(self) -> None:
         pair = compare(MatchQuery("Camel"), MatchQuery("Camel Co., Ltd."))
-        assert pair.features["legal_form"] == {"status": "absent", "query": [], "candidate": ["ltd"]}
+        assert pair.features.to_dict()["legal_form"] == {"status": "absent", "query": [], "candidate": ["ltd"]}
 
 
 class TestPlaceContext:
@@ -72,20 +72,20 @@ class TestPlaceContext:
                                                                              xinjiang_place=True))
         boosted = compare(MatchQuery("Zhongtai Chemical Trading", xinjiang_place=True),
                           MatchQuery("Xinjiang Zhongtai Chemical", xinjiang_place=True))
-        assert plain.features["xinjiang_place"] is False
-        assert boosted.features["xinjiang_place"] is True
+        assert plain.features.to_dict()["xinjiang_place"] is False
+        assert boosted.features.to_dict()["xinjiang_place"] is True
         assert boosted.score > plain.score
 
     def test_xinjiang_place_never_makes_a_non_match(self) -> None:
         pair = compare(MatchQuery("Kingherbs Limited", xinjiang_place=True),
                        MatchQuery("Xinjiang Zhongtai Chemical", xinjiang_place=True))
         assert pair.band is None
-        assert pair.features["xinjiang_place"] is False
+        assert pair.features.to_dict()["xinjiang_place"] is False
 
     def test_address_overlap(self) -> None:
         pair = compare(MatchQuery("Hoshine Silicon", address="No. 1 Road, Shanshan County, Turpan"),
                        MatchQuery("Hoshine Silicon Industry (Shanshan) Co., Ltd.", address="Shanshan, Xinjiang"))
-        assert pair.features["address_overlap"] == ["shanshan"]
+        assert pair.features.to_dict()["address_overlap"] == ["shanshan"]
 
 
 class TestGenericTokenTraps:
@@ -104,8 +104,8 @@ class TestGenericTokenTraps:
 
     def test_features_explain_the_trap(self) -> None:
         pair = compare(MatchQuery("Zhongtai Securities Co., Ltd."), MatchQuery("Xinjiang Zhongtai Chemical Co., Ltd."))
-        assert pair.features["token_overlap"] == ["zhongtai"]
-        assert pair.features["method"] == "token_set"
+        assert pair.features.to_dict()["token_overlap"] == ["zhongtai"]
+        assert pair.features.to_dict()["method"] == "token_set"
 
     @pytest.mark.parametrize(("query", "listed"), [
         ("Hoshine Silicon Industry Co Ltd", "Hoshine Silicon Industry (Shanshan) Co., Ltd."),
@@ -122,13 +122,13 @@ class TestFeatures:
     def test_all_required_features_present(self) -> None:
         pair = compare(MatchQuery("Hoshine Silicon Industry"), MatchQuery("Hoshine Silicon Industry Co., Ltd."))
         assert {"name_similarity", "matched_alias", "token_overlap", "legal_form", "country", "address_overlap",
-                "xinjiang_place", "query_script", "method"} <= set(pair.features)
+                "xinjiang_place", "query_script", "method"} <= set(pair.features.to_dict())
         assert pair.score == 1.0
         assert pair.band == "strong"
 
     def test_initialism_is_review_not_strong(self) -> None:
         pair = compare(MatchQuery("XPCC"), MatchQuery("Xinjiang Production and Construction Corps"))
-        assert pair.features["method"] == "initialism"
+        assert pair.features.to_dict()["method"] == "initialism"
         assert pair.band == "review"
 
     def test_initialism_needs_a_long_name(self) -> None:
@@ -167,7 +167,7 @@ class TestRomanisedChinese:
     def test_city_suffix_left_out_of_pinyin(self) -> None:
         pair = compare(MatchQuery("Hetian Taida Fuzhuang Co., Ltd."), MatchQuery("和田市泰达服装有限公司"))
         assert pair.band is not None
-        assert pair.features["method"] == "pinyin"
+        assert pair.features.to_dict()["method"] == "pinyin"
 
     def test_pinyin_sector_words_clash_like_english_ones(self) -> None:
         assert compare(MatchQuery("新疆天山水泥股份有限公司"), MatchQuery("新疆天山毛纺织股份有限公司")).band is None
@@ -177,7 +177,7 @@ class TestCountryAndBands:
     def test_exact_name_in_another_country_is_review_not_strong(self) -> None:
         pair = compare(MatchQuery("Huafu Fashion Co., Ltd.", country="US"),
                        MatchQuery("Huafu Fashion Co., Ltd.", country="CN"))
-        assert pair.features["name_similarity"] == 1.0
+        assert pair.features.to_dict()["name_similarity"] == 1.0
         assert pair.band == "review"
 
 
@@ -232,7 +232,7 @@ class TestNearNames:
     def test_other_syllables_reach_review_but_never_strong(self, a: str, b: str) -> None:
         pair = compare(MatchQuery(a), MatchQuery(b))
         assert pair.band == "review"
-        assert pair.features["syllable_variant"]
+        assert pair.features.to_dict()["syllable_variant"]
 
     def test_the_cap_holds_with_place_boosts(self) -> None:
         query = MatchQuery("Xinjiang Zhongtian Chemical Co., Ltd.", address="Urumqi, Xinjiang", xinjiang_place=True)
@@ -248,7 +248,7 @@ class TestNearNames:
     def test_misspellings_stay_strong(self, a: str, b: str) -> None:
         pair = compare(MatchQuery(a), MatchQuery(b))
         assert pair.band == "strong"
-        assert pair.features["syllable_variant"] == []
+        assert pair.features.to_dict()["syllable_variant"] == []
 
     @pytest.mark.parametrize(("a", "b"), [
         ("Zhejiang Huali Textile Co., Ltd.", "Jiangsu Huali Textile Co., Ltd."),

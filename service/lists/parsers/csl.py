@@ -19,7 +19,8 @@ from typing import Any
 from service.lists.errors import ListFormatError
 from service.lists.parsers.common import check_width, csv_records, split_han, split_list
 from service.lists.parsers.countries import to_iso2
-from service.screening.model import TRADE_GOV_CSL, EntityType, ListEntry
+from service.screening.model import TRADE_GOV_CSL, ListEntry
+from service.screening.vocabulary import EntityType
 
 ENTITY_TYPES: dict[str, EntityType] = {
     "individual": "person", "entity": "company", "vessel": "vessel", "aircraft": "unknown", "": "unknown",

@@ -18,7 +18,8 @@ from typing import Any
 
 from service.lists.errors import ListFormatError
 from service.lists.parsers.common import split_han
-from service.screening.model import EntityType, ListEntry
+from service.screening.model import ListEntry
+from service.screening.vocabulary import EntityType
 
 log = logging.getLogger(__name__)
 KEPT: dict[str, EntityType] = {

@@ -19,7 +19,8 @@ from service.lists.errors import ListFormatError
 from service.lists.parsers.common import check_width, csv_records
 from service.lists.parsers.countries import to_iso2
 from service.lists.parsers.text import decode
-from service.screening.model import OFAC_SDN, EntityType, ListEntry
+from service.screening.model import OFAC_SDN, ListEntry
+from service.screening.vocabulary import EntityType
 
 SDN_COLUMNS = ("ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign", "Vess_type", "Tonnage",
                "GRT", "Vess_flag", "Vess_owner", "Remarks")

@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from service.lists.errors import ListFormatError
-from service.screening.model import EntityType, ListEntry
+from service.screening.model import ListEntry
+from service.screening.vocabulary import EntityType
 
 REQUIRED = ("list_id", "name")
 CORE = {
