@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = Field(default=1000.0, gt=0)
     # Lets a client send a burst of parallel calls after being idle.
     rate_limit_burst: int = Field(default=2000, ge=1)
+    # Relations kept around each listed entity (GLEIF, OpenSanctions) and walked when screening: 2 reaches a
+    # subsidiary's subsidiary, a parent, and a sister company; each further hop multiplies what is kept.
+    relations_max_hops: int = Field(default=2, ge=1, le=5)
     # Matching thresholds; None means the matcher's evaluated defaults.
     match_strong: float | None = Field(default=None, ge=0, le=1)
     match_review: float | None = Field(default=None, ge=0, le=1)
