@@ -97,6 +97,7 @@ def render(report: Report, fmt: str, out: TextIO) -> None:
 
 def write_table(report: Report, out: TextIO) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     interactive = out.isatty()
@@ -108,7 +109,7 @@ def write_table(report: Report, out: TextIO) -> None:
         for r in shown:
             match = top_match(r)
             label = f"{match['source']} {match['entry_id']}: {match['name']} ({match['score']:.2f})" if match else ""
-            label += f"\nvia {match['via']}" if match and match.get("via") else ""
+            label += f"\nvia {escape(match['via'])}" if match and match.get("via") else ""  # "[gleif]" is not markup
             table.add_row(str(r.item.line), r.item.reference, r.item.name,
                           f"[{COLOURS[r.verdict]}]{r.verdict}[/]", str(r.risk_score), label, place(r) or "")
         console.print(table)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.engine import Engine
 
@@ -87,17 +88,17 @@ def _print_party(item: dict[str, Any]) -> None:
     p = item["party"]
     listed = f" [{p['list_entry']['source']} {p['list_entry']['entry_id']}]" if p["list_entry"] else ""
     console = Console(soft_wrap=True)
-    console.print(f"[bold]{p['name']}[/bold]{listed}" + (f" LEI {p['lei']}" if p["lei"] else "")
+    console.print(f"[bold]{escape(p['name'])}[/bold]{escape(listed)}" + (f" LEI {p['lei']}" if p["lei"] else "")
                   + (f" ({p['country']})" if p["country"] else ""), highlight=False)
     table = Table("relation", "party", "share", "source", "citation")
     for r in item["relations"]:
         other = r["other"]
-        table.add_row(r["relation"], other["name"] + (f" (LEI {other['lei']})" if other["lei"] else ""),
-                      f"{r['share']:g} %" if r["share"] is not None else "", r["source"], r["citation"])
+        table.add_row(r["relation"], escape(other["name"]) + (f" (LEI {other['lei']})" if other["lei"] else ""),
+                      f"{r['share']:g} %" if r["share"] is not None else "", r["source"], escape(r["citation"]))
     console.print(table if item["relations"] else "  no direct relations known")
     for path in item["paths"]:
         console.print(f"  {path['rule']} ({path['effect_if_strong_match']} on a strong match): "
-                      f"{chain_text(path['path'])}", highlight=False)
+                      f"{chain_text(path['path'])}", highlight=False, markup=False)
 
 
 @relations_app.command("status")

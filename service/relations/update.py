@@ -76,6 +76,9 @@ def read_relation_files(paths: Sequence[Path], lists: ActiveLists, *, hops: int)
 def run_update(engine: Engine, req: RelationsUpdate, *, max_shrink_ratio: float) -> RelationsOutcome:
     """Read everything first (streamed), then write the version in one transaction: a bad file writes nothing."""
     lists = read_active(engine)
+    if not lists.entries:
+        raise RelationsLoadError("no list is loaded yet: relations are kept only around listed entities "
+                                 "(`flrisk lists update`, or start the service once to load the shipped lists)")
     with local_files(req.sources) as paths:
         loaded = read_relations(paths, lists, hops=req.hops)
     with Session(engine, expire_on_commit=False) as session:
