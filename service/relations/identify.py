@@ -2,8 +2,8 @@
 the same country.
 
 Millions of LEI records go by, so a cheap screen comes first: a record is matched only when one of its names
-carries a distinctive word (or, in Han script, a two-character sequence) that some entry's names carry and
-few entries share. Generic words (Xinjiang, Industry, Co) never pass the screen on their own.
+carries a distinctive word (for a name in Han script, in its pinyin or translated form) that some entry's
+names carry and few entries share. Generic words (Xinjiang, Industry, Co) never pass the screen on their own.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from service.screening.chinese import has_han, to_simplified
+from service.screening.chinese import han_forms, has_han
 from service.screening.matcher import Kind, MatchIndex, MatchQuery, MatchResult, Thresholds
 from service.screening.model import ListEntry
 from service.screening.normalize import country_code, country_status
 from service.screening.scoring import compute_forms, is_distinctive
 
+GREATER_CHINA = frozenset({"CN", "HK", "MO"})  # the same country for the matcher too (country_status)
 MAX_SHARED_BY = 8  # a word in more entries than this says little about which one is meant
 _WORD = re.compile(r"[^\W_]+")
 
@@ -34,9 +35,14 @@ class Identification:
                 f"{self.entry.name!r} (flrisk name match, score {self.match.score:.2f}, country {self.entry.country})")
 
 
-def _bigrams(text: str) -> set[str]:
-    han = "".join(ch for ch in to_simplified(text) if has_han(ch))
-    return {han[i:i + 2] for i in range(len(han) - 1)}
+def _han_words(name: str) -> set[str]:
+    """The words of a Han-script name's pinyin and translated forms (合盛硅业 -> hesheng, guiye, silicon...)."""
+    return {t for form in han_forms(name) for t in form.tokens}
+
+
+def _telling(token: str) -> bool:
+    """Distinctive, also in its plural: the glossary lists "electronics", names are reduced to "electronic"."""
+    return len(token) >= 3 and is_distinctive(token) and is_distinctive(token + "s")
 
 
 class Identifier:
@@ -49,21 +55,20 @@ class Identifier:
         self.index = index or MatchIndex.build(self.entries)
         self.thresholds = thresholds or Thresholds()
         words: Counter[str] = Counter()
-        pairs: Counter[str] = Counter()
         for entry in self.entries:
-            words.update({t for n in entry.all_names for f in compute_forms(n) for t in f.tokens
-                          if len(t) >= 3 and is_distinctive(t)})
-            pairs.update(set().union(*(_bigrams(n) for n in entry.all_names if has_han(n))))
+            words.update({t for n in entry.all_names for f in compute_forms(n) for t in f.tokens if _telling(t)})
         self.words = {w for w, n in words.items() if n <= MAX_SHARED_BY}
-        self.pairs = {p for p, n in pairs.items() if n <= MAX_SHARED_BY}
+        self.countries = {c for e in self.entries if (c := country_code(e.country))}
+        if self.countries & GREATER_CHINA:
+            self.countries |= GREATER_CHINA
 
-    def may_be_listed(self, names: Sequence[str]) -> bool:
+    def may_be_listed(self, names: Sequence[str], country: str | None) -> bool:
         """The cheap screen: False for nearly every organisation, True for the few worth matching."""
+        if country_code(country) not in self.countries:
+            return False
         for name in names:
-            if has_han(name):
-                if not self.pairs.isdisjoint(_bigrams(name)):
-                    return True
-            elif not self.words.isdisjoint(_WORD.findall(name.casefold())):
+            words = _han_words(name) if has_han(name) else _WORD.findall(name.casefold())
+            if not self.words.isdisjoint(words):
                 return True
         return False
 
@@ -71,7 +76,7 @@ class Identifier:
                  ) -> list[Identification]:
         """Entries matched strongly by any of `names`, in the same country (Hong Kong and Macau count as China)."""
         code = country_code(country)
-        if code is None or not self.may_be_listed(names):
+        if code is None or not self.may_be_listed(names, code):
             return []
         found: dict[tuple[str, str], Identification] = {}
         kind: Kind = "person" if entity_type == "person" else "company"

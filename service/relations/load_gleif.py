@@ -27,10 +27,9 @@ def load_gleif(lei_path: Path, rr_path: Path, identifier: Identifier, *, hops: i
     records = 0
     for record in lei_records(lei_path):
         records += 1
-        if record.status != "INACTIVE" and identifier.may_be_listed(record.names):
-            found = identifier.identify(record.names, record.country)
-            if found:
-                listed[record.lei] = found
+        found = identifier.identify(record.names, record.country) if record.status != "INACTIVE" else []
+        if found:
+            listed[record.lei] = found
     kept = within_hops(listed, lambda: _active(rr_path), lambda r: (r.start, r.end),
                        lambda r: (r.start, r.end, r.type), hops)
     needed = set(listed).union(*((r.start, r.end) for r in kept))

@@ -78,7 +78,8 @@ class TestVersions:
             events = session.exec(select(AuditEventRow).where(AuditEventRow.type == "relations.updated")).all()
             version = relations_repo.active_version(session, "gleif")
         assert [e.details["relations"] for e in events] == [9]
-        assert version is not None and version.org_count == 6
+        assert version is not None
+        assert version.org_count == 6
         assert "9 relations among 6 organisations within 2 hops" in (version.coverage_note or "")
 
     def test_shrink_is_refused_unless_allowed_and_history_is_kept(self, lists_engine: Engine) -> None:
@@ -150,7 +151,8 @@ class TestScreenings:
         result = screen(loaded, "Pelham Polysilicon Singapore Branch", "SG")
         html = loaded.get(f"/v1/screenings/{result['id']}/report").text
         assert "Ownership path (branch)" in html
-        assert "LEI TESTPELHAM0000000094" in html and "branch of" in html
+        assert "LEI TESTPELHAM0000000094" in html
+        assert "branch of" in html
         assert "Related organisation matched" in html
 
     def test_without_loaded_relations_the_subsidiary_is_clear(self, client: TestClient) -> None:
@@ -188,7 +190,8 @@ class TestRelationsEndpoints:
         assert status["related_orgs"] == 13
         assert status["list_relations"] == 0  # the shipped snapshot names no subsidiaries as their own entries
         versions = loaded.get("/v1/relations/gleif/versions").json()
-        assert versions["count"] == 1 and versions["data"][0]["active"] is True
+        assert versions["count"] == 1
+        assert versions["data"][0]["active"] is True
         assert loaded.get("/v1/relations/nope/versions").status_code == 404
 
     def test_needs_a_key(self, anonymous_client: TestClient) -> None:
