@@ -48,7 +48,7 @@ def listed_entities() -> list[tuple[str, str, str]]:
 
 
 def lei_rows(records: int, listed: list[tuple[str, str, str]], rng: random.Random) -> Iterator[dict[str, str]]:
-    for n, (entry_id, name, country) in enumerate(listed):
+    for n, (_, name, country) in enumerate(listed):
         yield lei_row(lei(f"L{n:03d}", prefix="BENCH"), name.upper(), country, "Urumqi")
         for c in range(CHILDREN):
             latin, han = company_name(rng)
