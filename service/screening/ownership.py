@@ -14,6 +14,7 @@ The match score of the first step (party to related organisation) bands the effe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
@@ -30,7 +31,11 @@ from service.screening.relations import NEUTRAL, Path, RelationGraph, RelationsV
 RANK: Final[dict[str, int]] = {"informational": 0, "elevated": 1, "review": 2, "presumption": 3}
 MAX_ITEMS: Final = 5  # ownership items per party, strongest first
 MAJORITY: Final = 50.0  # percent: a majority owner controls; OFAC blocks at 50 % or more
-GROUP_WORDING: Final = ("subsidiar", "subordinate")  # "and subsidiaries", "and its subordinate ... entities"
+# "and subsidiaries", "and its subordinates", "and its subordinate and affiliated entities" cover every
+# subsidiary; "and its subsidiary NAME" and "and its eight PLACE-based subsidiaries, which include ..." name
+# them (each is then its own entry), so other subsidiaries are not covered.
+GROUP_WORDING: Final = ("subsidiaries", "subordinate")
+_COUNTED: Final = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I)
 OFAC_50 = ("OFAC 50 Percent Rule: an entity owned 50 % or more, directly or indirectly, by one or more blocked "
            "persons is itself blocked, whether or not it is named on the SDN list.")
 RELATED = ("Not named on the list and not covered by its wording: review the relation (control, shared "
@@ -98,12 +103,18 @@ def classify(path: Path, entry: ListEntry, band: str, graph: RelationGraph) -> t
     if all(s.up and s.relation.kind == "branch_of" for s in steps):
         return base, "branch", f"a branch of {entry.name!r}, and so part of the listed legal entity"
     if all(s.up and _controlled(s) for s in steps):
-        if any(word in scope.casefold() for word in GROUP_WORDING):
+        if covers_subsidiaries(scope):
             return base, "listing_scope", f"a subsidiary of {entry.name!r}, listed {scope!r}: the listing covers it"
         if _is_sdn(entry) and all(s.relation.kind == "owned_by" for s in steps):
             return (base, "ofac_50_percent",
                     f"owned {_shares(steps)} by the SDN {entry.name!r}: blocked as the SDN (50 Percent Rule)")
     return _at_most_review(base), "related", _related_reason(steps, entry, scope, graph)
+
+
+def covers_subsidiaries(scope: str) -> bool:
+    """Whether a listing's group wording covers every subsidiary (not only the ones it names)."""
+    text = scope.casefold()
+    return any(word in text for word in GROUP_WORDING) and not _COUNTED.search(text)
 
 
 def _controlled(step: Step) -> bool:
@@ -142,6 +153,8 @@ def _related_reason(steps: Sequence[Step], entry: ListEntry, scope: str, graph: 
         if _is_sdn(entry):
             return (f"a subsidiary of the SDN {name!r} with no ownership share stated: check whether the 50 Percent "
                     "Rule applies")
+        if scope:
+            return f"a subsidiary of {name!r}, listed {scope!r}: the listing names those subsidiaries, not this one"
         return f"a subsidiary of {name!r}, which is listed without group wording: the listing names it alone"
     if not any(s.up for s in steps):
         share = steps[0].relation.share if steps[0].relation.kind == "owned_by" else None

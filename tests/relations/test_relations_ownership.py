@@ -12,7 +12,7 @@ from service.screening.decisions import Decision, entry_hash, party_key
 from service.screening.evidence import Evidence
 from service.screening.matcher import Thresholds
 from service.screening.model import ListEntry
-from service.screening.ownership import chain_text
+from service.screening.ownership import chain_text, covers_subsidiaries
 from service.screening.record import Party, Record
 from service.screening.relations import Org, Relation, RelationsView, list_key
 from service.screening.verdict import ScreeningOutcome, screen
@@ -199,8 +199,42 @@ class TestRules:
         assert view.graph.paths("x:s") == []
 
 
+def test_named_subsidiary_entry_links_to_its_parent_entry() -> None:
+    from service.relations.from_lists import list_relations
+
+    parent = dataclasses.replace(make_entry(source="uflpa_entity_list", entry_id="p", name="Quorndon Silicon Group"),
+                                 xinjiang_linked=True, extra={"listing_scope": "and subsidiaries"})
+    named = dataclasses.replace(make_entry(source="uflpa_entity_list", entry_id="s", name="Quorndon Hami Silicon"),
+                                xinjiang_linked=True, extra={"parent_entry_id": "p"})
+    entries = {(e.source, e.entry_id): e for e in (parent, named)}
+    rels = [*list_relations(entries.values()),
+            Relation("x:e", list_key("uflpa_entity_list", "s"), "subsidiary_of", "gleif", "t")]
+    view = RelationsView.build([Org("x:e", "Tillingham Wafer Co")], rels, entries, max_hops=2, today=TODAY)
+    context = screening_context(ActiveLists.from_entries({}, [parent, named]), Thresholds(), relations=view)
+    result = screen(Record("R", "supplier", (Party("supplier", "Tillingham Wafer Co", "/parties/0", country="CN"),)),
+                    context)
+    found = owned(result)
+    assert found[("uflpa_entity_list", "p")].blocks["rule"] == "listing_scope"  # through the named subsidiary
+    assert [s["relation"] for s in found[("uflpa_entity_list", "p")].blocks["path"]] == [
+        "subsidiary_of", "subsidiary_of", None]
+    assert found[("uflpa_entity_list", "p")].blocks["path"][1]["source"] == "uflpa_entity_list"
+    assert found[("uflpa_entity_list", "s")].effect == "review"  # the named subsidiary is listed alone
+    assert result.verdict == "presumption"
+
+
 def test_chain_text() -> None:
     path = [{"name": "A Co", "lei": "L1", "relation": "subsidiary_of", "source": "gleif", "citation": "c"},
             {"name": "B Co", "relation": None, "source": "uflpa_entity_list", "citation": "d",
              "list_entry": {"source": "uflpa_entity_list", "entry_id": "uflpa-1"}}]
     assert chain_text(path) == "A Co (LEI L1) -subsidiary_of [gleif]-> B Co [uflpa_entity_list uflpa-1]"
+
+
+@pytest.mark.parametrize(("scope", "covers"), [
+    ("and subsidiaries", True), ("and Subsidiaries", True), ("and its subordinates", True),
+    ("and its subordinate and affiliated entities", True), ("", False),
+    ("and its subsidiary Xinjiang Example Co", False),  # named: its own entry
+    ("and its eight Xinjiang-based subsidiaries, which include", False),
+    ("and its 3 subsidiaries", False),
+])
+def test_group_wording(scope: str, covers: bool) -> None:
+    assert covers_subsidiaries(scope) is covers
