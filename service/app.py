@@ -26,11 +26,14 @@ from service.api import (
     webhooks,
 )
 from service.api.errors import Problem, install_error_handlers
+from service.auth.encryption import SecretBox, old_secrets
 from service.auth.keys import resolve_secret
 from service.bootstrap import admin_key_path, first_admin_key, prepare_database
 from service.jobs.runner import make_queue
 from service.lists.active import ListRegistry
+from service.monitoring.egress import EgressPolicy
 from service.monitoring.rounds import on_lists_changed
+from service.monitoring.webhook_secrets import encrypt_plaintext
 from service.monitoring.webhooks import DeliveryLoop
 from service.observability import RateLimitConfig, install_observability
 from service.observability.logging import configure_logging
@@ -73,10 +76,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.database_url)
         prepare_database(engine, settings)
         app.state.secret = resolve_secret(settings.secret_key, settings.database_url)
-        key = first_admin_key(engine, settings)
-        if key:
-            logging.getLogger("flrisk").warning("first admin API key (shown once, also saved to %s): %s",
-                                                admin_key_path(settings), key)
+        app.state.secret_box = SecretBox(app.state.secret, old_secrets(settings.old_secret_keys))
+        encrypt_plaintext(engine, app.state.secret_box)
+        app.state.egress = EgressPolicy.from_setting(settings.webhook_allowed_networks)
+        if first_admin_key(engine, settings):  # the key goes to its 0600 file only, never to the log
+            logging.getLogger("flrisk").warning("first admin API key created and saved to %s",
+                                                admin_key_path(settings))
         registry = ListRegistry(engine, poll_seconds=settings.list_poll_seconds)
         registry.refresh()
         registry.start_polling()
@@ -87,7 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.jobs = make_queue(engine, registry, settings, app.state.relations)
         registry.on_change = partial(on_lists_changed, engine, queue=app.state.jobs)
         on_lists_changed(engine, registry.current().pointers, app.state.jobs)  # a list changed while down
-        app.state.deliveries = DeliveryLoop(engine)
+        app.state.deliveries = DeliveryLoop(engine, box=app.state.secret_box, egress=app.state.egress)
         app.state.deliveries.start()
         try:
             yield
@@ -110,7 +115,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_observability(app, body_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
                           upload_paths=("/v1/batches", *UPLOAD_PATHS),
                           rate_limit=RateLimitConfig(settings.rate_limit_enabled, settings.rate_limit_per_second,
-                                                     settings.rate_limit_burst))
+                                                     settings.rate_limit_burst,
+                                                     settings.rate_limit_failed_auth_per_second,
+                                                     settings.rate_limit_failed_auth_burst))
     _register_problem_schema(app)
     return app
 

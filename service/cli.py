@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import gc
 import json
+import os
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.batch_cli import batch_app
 from service.check.command import check as check_command
 from service.relations.cli import relations_app
-from service.settings import get_settings
+from service.settings import Settings, get_settings
 
 app = typer.Typer(help="flrisk: forced-labour (UFLPA) risk screening.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -26,6 +32,8 @@ keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=T
 app.add_typer(keys_app, name="keys")
 app.add_typer(batch_app, name="batch")
 app.add_typer(relations_app, name="relations")
+secrets_app = typer.Typer(help="Secrets stored encrypted (webhook signing secrets).", no_args_is_help=True)
+app.add_typer(secrets_app, name="secrets")
 err = Console(stderr=True, soft_wrap=True)
 
 
@@ -46,12 +54,31 @@ def serve(
     for outcome in prepare_database(engine, settings):
         err.print(outcome.message)
     key = first_admin_key(engine, settings)
-    if key:
+    if key and sys.stderr.isatty():  # a person at a terminal; never into a log file or a container's log
         err.print(f"\n[bold]First admin API key[/bold] (shown once; also saved to {admin_key_path(settings)}):\n"
                   f"  {key}\nSend it as `Authorization: Bearer <key>` or `X-API-Key: <key>`.\n")
+    elif key:
+        err.print(f"First admin API key saved to {admin_key_path(settings)} (readable by this user only).")
     engine.dispose()
-    uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level=settings.log_level.lower())
+    with _shared_metrics(workers):
+        uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level=settings.log_level.lower())
+
+
+@contextmanager
+def _shared_metrics(workers: int) -> Iterator[None]:
+    """Several server processes: prometheus_client's multiprocess mode, in a fresh directory (the workers
+    inherit the variable, so /metrics answers for all of them, whichever process serves the scrape)."""
+    if workers < 2 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="flrisk-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    try:
+        yield
+    finally:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @app.command()
@@ -87,14 +114,27 @@ def worker(
     relations.start_polling()
     job_app = make_app(settings.database_url)
     ensure_schema(settings.database_url)
-    from service.monitoring.webhooks import DeliveryLoop
-
-    DeliveryLoop(engine).start()  # workers send webhook deliveries too
+    _start_deliveries(engine, settings)  # workers send webhook deliveries too
     # The index and reference data live as long as the process: keep them out of every full collection
     # (see service/observability/runtime.py; a screened chunk allocates hundreds of thousands of objects).
     gc.freeze()
     err.print("worker started; waiting for batch chunks")
     run_worker(job_app, engine, context_provider(registry, settings, relations), concurrency=concurrency)
+
+
+def _start_deliveries(engine: Engine, settings: Settings) -> None:
+    from service.auth.encryption import SecretBox, old_secrets
+    from service.auth.keys import SecretKeyMissingError, resolve_secret
+    from service.monitoring.egress import EgressPolicy
+    from service.monitoring.webhooks import DeliveryLoop
+
+    try:
+        secret = resolve_secret(settings.secret_key, settings.database_url)
+    except SecretKeyMissingError:
+        err.print("[yellow]FLRISK_SECRET_KEY is not set: this worker sends no webhook deliveries[/yellow]")
+        return
+    DeliveryLoop(engine, box=SecretBox(secret, old_secrets(settings.old_secret_keys)),
+                 egress=EgressPolicy.from_setting(settings.webhook_allowed_networks)).start()
 
 
 app.command("check")(check_command)
@@ -165,7 +205,7 @@ def lists_update(
     typer.echo(outcome.message)
 
 
-def _key_session():  # type: ignore[no-untyped-def]
+def _key_session() -> tuple[Engine, bytes]:
     from service.auth.keys import resolve_secret
     from service.bootstrap import prepare_database
     from service.store.db import make_engine
@@ -238,6 +278,23 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="Key id (from `flrisk
             raise typer.Exit(2) from exc
         session.commit()
     typer.echo(f"revoked {key_id}")
+
+
+@secrets_app.command("rotate")
+def secrets_rotate() -> None:
+    """Re-encrypt every stored webhook secret under the current FLRISK_SECRET_KEY (after changing it, list the
+    earlier value in FLRISK_OLD_SECRET_KEYS for this run and until every process has the new key)."""
+    from service.auth.encryption import InvalidToken, SecretBox, old_secrets
+    from service.monitoring.webhook_secrets import rotate
+
+    engine, secret = _key_session()
+    try:
+        count = rotate(engine, SecretBox(secret, old_secrets(get_settings().old_secret_keys)))
+    except InvalidToken as exc:
+        err.print("[red]a stored secret opens with neither FLRISK_SECRET_KEY nor FLRISK_OLD_SECRET_KEYS[/red]; "
+                  "nothing was changed")
+        raise typer.Exit(2) from exc
+    typer.echo(f"re-encrypted {count} webhook secrets under the current key")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     # HMAC key for API-key hashes. Required on PostgreSQL (shared by all replicas); the embedded SQLite
     # default generates one in a 0600 file beside the database.
     secret_key: str | None = None
+    # Earlier FLRISK_SECRET_KEY values, comma-separated: stored webhook secrets encrypted under them stay
+    # readable until `flrisk secrets rotate` re-encrypts them under the current key.
+    old_secret_keys: str = ""
     # INFO shows startup, list loads and version switches without per-request noise.
     log_level: str = "INFO"
     # Load the shipped snapshot when a source has no active version, so a fresh install screens at once.
@@ -47,6 +50,18 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = Field(default=1000.0, gt=0)
     # Lets a client send a burst of parallel calls after being idle.
     rate_limit_burst: int = Field(default=2000, ge=1)
+    # Requests with a missing or wrong key, per client address: a misconfigured client gets a clear 401 a few
+    # dozen times, then 429s; a key guesser gets one try a second. Never charged to the key it claims.
+    rate_limit_failed_auth_per_second: float = Field(default=1.0, gt=0)
+    rate_limit_failed_auth_burst: int = Field(default=30, ge=1)
+    # Bearer token of the operator's Prometheus scraper. Metrics add up every organisation's traffic, so no
+    # tenant's API key opens them; unset, /metrics answers 403.
+    metrics_token: str | None = None
+    # Webhook receivers in these networks (CIDRs, comma-separated, e.g. "10.20.0.0/16") are allowed although not
+    # public: on-premises receivers. Empty: only public addresses, checked at registration and at every send.
+    webhook_allowed_networks: str = ""
+    # Webhooks per organisation: each one is a delivery per event, sent by this service.
+    max_webhooks_per_org: int = Field(default=10, ge=1)
     # Relations kept around each listed entity (GLEIF, OpenSanctions) and walked when screening: 2 reaches a
     # subsidiary's subsidiary, a parent, and a sister company; each further hop multiplies what is kept.
     relations_max_hops: int = Field(default=2, ge=1, le=5)

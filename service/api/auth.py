@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -18,6 +19,7 @@ from service.api.deps import EngineDep
 from service.api.errors import ApiError
 from service.auth.cache import CachedKey, KeyCache, track
 from service.auth.keys import hash_key, prefix_of
+from service.observability.ratelimit import client_address, limiter
 from service.store import auth_repo
 from service.store.tables import as_utc, utcnow
 
@@ -52,15 +54,16 @@ def authenticate(request: Request, engine: EngineDep,
                  bearer: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
                  header: Annotated[str | None, Security(_header)] = None) -> Principal:
     """The key check (blocking: may query the database). Also used by the console's login."""
-    raw = _raw_key(bearer, header)
-    secret: bytes = request.app.state.secret
-    key_hash = hash_key(secret, raw)
-    cache = key_cache(request.app)
-    known = cache.get(key_hash)
-    if known is None:
-        known = _verify(engine, raw, key_hash)
-        cache.put(key_hash, known)
-    return _principal(request, known)
+    with _limited(request) as check:
+        raw = _raw_key(bearer, header)
+        key_hash = hash_key(request.app.state.secret, raw)
+        cache = key_cache(request.app)
+        known = cache.get(key_hash)
+        if known is None:
+            check()
+            known = _verify(engine, raw, key_hash)
+            cache.put(key_hash, known)
+        return _principal(request, known)
 
 
 async def authenticate_request(request: Request,
@@ -68,18 +71,40 @@ async def authenticate_request(request: Request,
                                header: Annotated[str | None, Security(_header)] = None) -> Principal:
     """The dependency behind every scope: a key verified in the last few seconds is answered on the event
     loop (no thread hop, no database round trip); otherwise the key is looked up in the thread pool."""
-    raw = _raw_key(bearer, header)
-    key_hash = hash_key(request.app.state.secret, raw)
-    cache = key_cache(request.app)
-    known = cache.get(key_hash)
-    if known is None:
-        known = await run_in_threadpool(_verify, request.app.state.engine, raw, key_hash)
-        cache.put(key_hash, known)
-    return _principal(request, known)
+    with _limited(request) as check:
+        raw = _raw_key(bearer, header)
+        key_hash = hash_key(request.app.state.secret, raw)
+        cache = key_cache(request.app)
+        known = cache.get(key_hash)
+        if known is None:
+            check()
+            known = await run_in_threadpool(_verify, request.app.state.engine, raw, key_hash)
+            cache.put(key_hash, known)
+        return _principal(request, known)
+
+
+@contextmanager
+def _limited(request: Request) -> Iterator[Callable[[], None]]:
+    """Rate limits around a key check (see `service.observability.ratelimit`): a failure is charged to the
+    client's address, a verified key to its id. Yields the check to make before a database lookup."""
+    found, address = limiter(request), client_address(request)
+    try:
+        yield (lambda: found.check_address(address)) if found else (lambda: None)
+    except UnauthorizedError:
+        if found:
+            found.charge_failure(address)
+        raise
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if found and principal is not None:
+        found.charge_key(principal.key_id)
 
 
 def _raw_key(bearer: HTTPAuthorizationCredentials | None, header: str | None) -> str:
-    raw = (header or (bearer.credentials if bearer else None) or "").strip()
+    bearer_key = (bearer.credentials if bearer else "").strip()
+    header_key = (header or "").strip()
+    if bearer_key and header_key and not hmac.compare_digest(bearer_key, header_key):
+        raise UnauthorizedError("two different API keys sent (`Authorization` and `X-API-Key`); send one")
+    raw = header_key or bearer_key
     if not raw:
         raise UnauthorizedError("an API key is required: send `Authorization: Bearer <key>` or `X-API-Key: <key>`")
     return raw

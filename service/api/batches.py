@@ -84,9 +84,9 @@ def results(
     format: Annotated[Literal["csv", "xlsx", "json"], Query(description="Output format.")] = "csv",
     verdict: Annotated[list[VERDICTS] | None, Query(description="Only rows with these verdicts.")] = None,
 ) -> StreamingResponse:
-    """The original columns and headers unchanged, plus verdict, risk score, top match, Xinjiang place and
-    sector. CSV is UTF-8 with a BOM so Excel shows Chinese text; XLSX has a frozen header, filters and rows
-    coloured by verdict."""
+    """The original columns and headers, plus verdict, risk score, top match, Xinjiang place and sector.
+    CSV is UTF-8 with a BOM so Excel shows Chinese text, and any cell that would start a formula (`=`, `+`,
+    `-`, `@`, tab, CR) gets a leading `'`; XLSX has a frozen header, filters and rows coloured by verdict."""
     with Session(engine) as session:
         batch = _batch(session, batch_id, principal.org_id)
     wanted = set(verdict) if verdict else None

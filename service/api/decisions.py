@@ -14,6 +14,7 @@ from service.api.auth import AUTH_RESPONSES, DecideKey, ReadKey
 from service.api.deps import ActiveListsDep, SessionDep
 from service.api.errors import NotFoundError, UnprocessableError
 from service.api.text import Country, Name
+from service.countries import lookup
 from service.lists.active import ActiveLists
 from service.screening.decisions import entry_hash, party_key
 from service.store import auth_repo, decisions_repo
@@ -26,6 +27,13 @@ class DecisionParty(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Name = Field(examples=["Hoshine Silicon (Ningbo) Trading Co Ltd"])
     country: Country = None
+
+
+class DecisionPartyPublic(BaseModel):
+    name: str
+    country: str | None = Field(description="ISO alpha-2 code; a decision recorded before countries were checked "
+                                            "may show a value that names no country, as it was stored.",
+                                examples=["CN"])
 
 
 class DecisionCreate(BaseModel):
@@ -41,7 +49,7 @@ class DecisionCreate(BaseModel):
 
 class DecisionPublic(BaseModel):
     id: str
-    party: DecisionParty
+    party: DecisionPartyPublic
     source: str
     entry_id: str
     decision: str
@@ -111,6 +119,7 @@ def _public(row: DecisionRow, lists: ActiveLists) -> DecisionPublic:
     entry = next((e for e in lists.entries if e.source == row.source and e.entry_id == row.entry_id), None)
     status: Literal["active", "invalidated", "revoked"] = "revoked" if row.revoked_at else (
         "active" if entry is not None and entry_hash(entry) == row.entry_hash else "invalidated")
-    return DecisionPublic(id=row.id, party=DecisionParty(name=row.party_name, country=row.party_country),
+    country = lookup(row.party_country) or row.party_country
+    return DecisionPublic(id=row.id, party=DecisionPartyPublic(name=row.party_name, country=country),
                           source=row.source, entry_id=row.entry_id, decision=row.decision, reason=row.reason,
                           analyst=row.analyst, created_at=row.created_at, revoked_at=row.revoked_at, status=status)

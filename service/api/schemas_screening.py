@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from service.api.text import Country, Name, OptionalText
 from service.refdata.loaders import load_hs
@@ -13,6 +14,7 @@ from service.screening.hs import HsCodeError
 
 Role = Literal["supplier", "manufacturer", "exporter", "seller", "shipper", "consignee", "importer",
                "upstream_supplier"]
+INPUT_SUPPLIER_ROLE = "upstream_supplier"  # the role of an input's supplier that gives none
 
 
 def _valid_hs(value: str) -> str:
@@ -53,11 +55,18 @@ class PartyIn(PartyFields):
         return self
 
 
+class InputSupplierIn(PartyFields):
+    """The party shape; its place in `inputs` already says it is upstream, so role and tier are optional."""
+
+    role: Role | None = Field(default=None, examples=["upstream_supplier"],
+                              description=f"`{INPUT_SUPPLIER_ROLE}` when absent (the result says it was assumed).")
+
+
 class InputIn(_Strict):
     material: Annotated[str, Field(min_length=1, max_length=200, examples=["polysilicon"])]
     origin_country: Country = None
     origin_region: OptionalText = Field(default=None, examples=["Xinjiang"])
-    supplier: PartyFields | None = None
+    supplier: InputSupplierIn | None = Field(default=None, description="Who supplied this input.")
 
 
 class GoodsLineIn(_Strict):
@@ -70,6 +79,38 @@ class GoodsLineIn(_Strict):
     inputs: list[InputIn] = Field(default_factory=list, max_length=100)
 
 
+# Per request (one record, or every record of a batch together): what the screening and the response cost grows
+# with parties and goods lines, not with records, so the caps count those. Input suppliers count as parties.
+MAX_PARTIES_PER_REQUEST = 5_000
+MAX_GOODS_PER_REQUEST = 5_000
+MAX_INPUTS_PER_REQUEST = 20_000
+
+
+def _items(value: Any, key: str) -> list[Any]:
+    found = value.get(key) if isinstance(value, dict) else None
+    return found if isinstance(found, list) else []
+
+
+def _check_totals(records: list[Any], pointer: str) -> None:
+    """Refuse a request over the caps before its parts are validated one by one (cheap on the raw JSON)."""
+    parties = goods = inputs = 0
+    for i, record in enumerate(records):
+        where = f"{pointer}/{i}" if pointer else ""
+        parties += len(_items(record, "parties"))
+        for line in _items(record, "goods"):
+            goods += 1
+            for item in _items(line, "inputs"):
+                inputs += 1
+                parties += isinstance(item, dict) and isinstance(item.get("supplier"), dict)
+        for count, limit, what in ((parties, MAX_PARTIES_PER_REQUEST, "parties (input suppliers included)"),
+                                   (goods, MAX_GOODS_PER_REQUEST, "goods lines"),
+                                   (inputs, MAX_INPUTS_PER_REQUEST, "goods inputs")):
+            if count > limit:
+                raise PydanticCustomError("too_large", "more than {limit} {what} in one request (the limit is "
+                                          "passed at {where}); split it into several requests",
+                                          {"limit": f"{limit:,}", "what": what, "where": where or "/"})
+
+
 class ScreeningRequest(_Strict):
     reference: Annotated[str, Field(min_length=1, max_length=200, description="Your id: PO, entry number or vendor id.",
                                     examples=["PO-2026-0042"])]
@@ -77,9 +118,24 @@ class ScreeningRequest(_Strict):
     parties: list[PartyIn] = Field(min_length=1, max_length=100)
     goods: list[GoodsLineIn] = Field(default_factory=list, max_length=500)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _within_caps(cls, data: Any) -> Any:
+        _check_totals([data], "")
+        return data
+
 
 class ScreeningBatchRequest(_Strict):
-    records: list[ScreeningRequest] = Field(min_length=1, max_length=1000)
+    records: list[ScreeningRequest] = Field(min_length=1, max_length=1000, description=(
+        "At most 1,000 records, and together at most 5,000 parties (input suppliers included), 5,000 goods "
+        "lines and 20,000 goods inputs (422 beyond)."))
+
+    @field_validator("records", mode="before")
+    @classmethod
+    def _within_caps(cls, records: Any) -> Any:
+        if isinstance(records, list):
+            _check_totals(records, "/records")
+        return records
 
 
 class ChecklistItemOut(BaseModel):
@@ -128,11 +184,32 @@ class ScreeningResult(BaseModel):
     rebuttal_checklist: list[ChecklistItemOut]
     list_versions: dict[str, str]
     created_at: datetime
+    warnings: list[str] = Field(default_factory=list, description=(
+        "Plain sentences on what limits this result: a value the screening could not use (an unrecognised "
+        "country in a batch row), a role it assumed."),
+        examples=[["/goods/0/inputs/0/supplier: no role given; screened as upstream_supplier"]])
+
+
+class ChecklistRefOut(BaseModel):
+    id: str = Field(description="Key into the response's `checklist`.")
+    done: bool = False
+
+
+class ScreeningBatchItem(ScreeningResult):
+    """A result as in `GET /v1/screenings/{id}`, with shared parts referenced instead of repeated: an evidence
+    item's `list_entry` holds `ref` (key into `list_entries`), `source`, `entry_id` and `name`, and the
+    checklist items are referenced by id."""
+
+    rebuttal_checklist: list[ChecklistRefOut]  # type: ignore[assignment]
 
 
 class ScreeningBatchResult(BaseModel):
-    data: list[ScreeningResult]
+    data: list[ScreeningBatchItem]
     count: int
+    list_entries: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Every list entry the evidence refers to, once, keyed `<source>/<entry_id>`.")
+    checklist: dict[str, ChecklistItemOut] = Field(
+        default_factory=dict, description="Every rebuttal checklist item of the results, once, by id.")
 
 
 class ScreeningsPage(BaseModel):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import unicodedata
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
+from service import countries
 from service.store.tables import as_utc
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_NAME_CHARS = 1000
 
@@ -51,7 +56,45 @@ def _is_number(text: str) -> bool:
 # A date-time in a body or query: the documented string form only (no Unix times); without an offset it
 # is taken as UTC, and it is handled (and echoed) in UTC.
 DateTimeText = Annotated[datetime, BeforeValidator(_date_time_text), AfterValidator(as_utc)]
+COUNTRY_ERROR = "country_unknown"  # the error type `without_unknown_countries` drops
 
-Country = Annotated[str | None, Field(default=None, max_length=64, description="ISO-3166 alpha-2 code or name.",
-                                      examples=["CN"]),
-                    AfterValidator(lambda v: clean_text(v) or None if v is not None else None)]
+
+def _country(value: str | None) -> str | None:
+    try:
+        return countries.to_alpha2(clean_text(value)) if value is not None else None
+    except countries.UnknownCountry as exc:
+        raise PydanticCustomError(COUNTRY_ERROR, "{reason}", {"reason": str(exc)}) from None
+
+
+# A country as people write it, read as its ISO 3166 alpha-2 code (what the screening sees and what is
+# stored); an unknown or ambiguous value is a 422 naming the field. Empty means none.
+Country = Annotated[str | None, Field(
+    default=None, max_length=64,
+    description=f"The country: {countries.ACCEPTED}; read as its ISO alpha-2 code. Hong Kong (HK), Macao (MO) "
+                "and Taiwan (TW) keep their own codes. An unknown value is refused (422).",
+    examples=["CN", "CHN", "China", "中国"]), AfterValidator(_country)]
+
+
+def without_unknown_countries(model: type[M], raw: Any, prefix: str = "") -> tuple[M, list[str]]:
+    """Validate `raw`, screening without any country it does not recognise instead of refusing it.
+
+    For rows and records read in bulk (batch uploads, `flrisk check`, stored requests): each dropped value
+    becomes a warning naming its JSON pointer and the value. Any other invalid field still raises."""
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as exc:
+        unknown = [e for e in exc.errors() if e["type"] == COUNTRY_ERROR]
+        if not unknown:
+            raise
+    raw = copy.deepcopy(raw)
+    for error in unknown:
+        _set(raw, error["loc"], None)
+    warnings = [countries.dropped_warning(prefix + "".join(f"/{p}" for p in e["loc"]), str(e["input"]))
+                for e in unknown]
+    return model.model_validate(raw), warnings  # any other invalid field still raises
+
+
+def _set(raw: Any, loc: tuple[int | str, ...], value: object) -> None:
+    for part in loc[:-1]:
+        raw = raw[part]
+    raw[loc[-1]] = value

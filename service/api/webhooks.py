@@ -5,13 +5,16 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
 from service.api.auth import AUTH_RESPONSES, AdminKey, ReadKey
-from service.api.deps import Offset, SessionDep
-from service.api.errors import NotFoundError, UnprocessableError
+from service.api.deps import Offset, SessionDep, SettingsDep
+from service.api.errors import ConflictError, FieldProblem, NotFoundError, UnprocessableError
 from service.api.suppliers import UtcDatetime
+from service.monitoring.egress import EgressRefusedError
+from service.monitoring.webhook_secrets import seal
+from service.observability.logging import redact
 from service.store import auth_repo, monitor_repo
 from service.store.monitor_tables import WebhookDeliveryRow, WebhookRow
 from service.store.tables import utcnow
@@ -47,7 +50,9 @@ class DeliveryPublic(BaseModel):
     status: Literal["pending", "succeeded", "failed"]
     attempts: int
     last_status_code: int | None = Field(description="HTTP status of the last attempt; null if none was received.")
-    last_error: str | None = Field(examples=["HTTP 500", "ReadTimeout: timed out"])
+    last_error: str | None = Field(description="Why the last attempt failed, in general terms (the details of "
+                                   "network errors are in the server log).",
+                                   examples=["HTTP 500", "no HTTP response from the receiver"])
     created_at: UtcDatetime
     last_attempt_at: UtcDatetime | None
     next_attempt_at: UtcDatetime | None = Field(description="When a pending delivery is tried again.")
@@ -70,13 +75,27 @@ def _delivery(row: WebhookDeliveryRow) -> DeliveryPublic:
 
 
 @router.post("", status_code=201, summary="Register a webhook", response_model=WebhookPublic,
-             responses=UnprocessableError.response_doc())
-def create_webhook(body: WebhookCreate, principal: AdminKey, session: SessionDep) -> WebhookPublic:
+             responses={**UnprocessableError.response_doc(), **ConflictError.response_doc()})
+def create_webhook(request: Request, body: WebhookCreate, principal: AdminKey, session: SessionDep,
+                   settings: SettingsDep) -> WebhookPublic:
+    """The URL's host must resolve to public addresses only (checked now and before every delivery; the
+    operator may allow on-premises networks with FLRISK_WEBHOOK_ALLOWED_NETWORKS): 422 otherwise. An
+    organisation has at most FLRISK_MAX_WEBHOOKS_PER_ORG webhooks (default 10): 409 beyond. The secret is
+    stored encrypted and never returned."""
+    if len(monitor_repo.webhooks(session, principal.org_id)) >= settings.max_webhooks_per_org:
+        raise ConflictError(f"this organisation already has {settings.max_webhooks_per_org} webhooks, the limit; "
+                            "delete one first")
+    try:
+        request.app.state.egress.check(str(body.url))
+    except EgressRefusedError as exc:
+        raise UnprocessableError(f"/url: {exc}", errors=[FieldProblem(source="body", pointer="/url",
+                                                                      detail=str(exc))]) from None
     row = WebhookRow(id=str(uuid.uuid4()), org_id=principal.org_id, url=str(body.url),
-                     events=sorted(set(body.events)), secret=body.secret)
+                     events=sorted(set(body.events)))
+    seal(row, request.app.state.secret_box, body.secret)
     session.add(row)
     auth_repo.add_event(session, org_id=principal.org_id, actor=principal.actor, type="webhook.created",
-                        subject=row.id, details={"url": row.url, "events": row.events})
+                        subject=row.id, details={"url": redact(row.url), "events": row.events})
     return _public(row)
 
 
@@ -96,7 +115,7 @@ def delete_webhook(webhook_id: str, principal: AdminKey, session: SessionDep) ->
     row.deleted_at = utcnow()
     session.add(row)
     auth_repo.add_event(session, org_id=principal.org_id, actor=principal.actor, type="webhook.deleted",
-                        subject=row.id, details={"url": row.url})
+                        subject=row.id, details={"url": redact(row.url)})
     return _public(row)
 
 

@@ -8,7 +8,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from service.batches.encoding import decode
 from service.batches.errors import UploadError
@@ -17,6 +17,12 @@ DELIMITERS = (",", ";", "\t", "|")
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a 500,000-row sheet is ~100 MB of XML; twice that is not a vendor list
 MAX_RATIO, RATIO_FLOOR = 100, 10 * 1024 * 1024  # real sheets compress ~10:1; a bomb compresses 1000:1
 MAX_MEMBERS = 10_000
+# Whatever the sheet's shape, what an upload holds in memory is bounded by these (422 beyond, naming the limit):
+# a vendor master has a few dozen columns; 500 leaves room for wide ERP exports. Cells are counted over the
+# header's width, so a sheet with one cell in A and one in XFD costs 16,384 cells per row and is refused early.
+MAX_COLUMNS = 500
+MAX_CELLS = 5_000_000  # e.g. 100,000 rows x 50 columns, or 1,000,000 rows x 5
+MAX_TEXT_CHARS = 200_000_000  # all cell text together: a shared string repeated in every cell cannot multiply
 _CELL_LIMIT = 1024 * 1024  # csv's default field limit (128 KB) is too low for some address blobs
 _SNIFF_RECORDS = 50
 _ONE_COLUMN = "\x00"  # a delimiter that cannot occur: decoded text with NUL was refused as binary
@@ -101,13 +107,45 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
         sheet = next((ws for ws in workbook.worksheets if ws.sheet_state == "visible"), None)
         if sheet is None:
             raise UploadError("the workbook has no visible worksheet")
-        sheet.reset_dimensions()  # some writers store a wrong <dimension>; read every row there is
-        rows = ((number, [_cell_text(value) for value in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1))
-        headers, table_rows, numbers = _collect(rows, max_rows)
+        headers, table_rows, numbers = _collect(_sheet_rows(sheet), max_rows)
+    except UploadError:
+        raise
+    except Exception as exc:  # the sheet XML is parsed lazily: entity declarations, bad XML, odd cell values
+        raise UploadError(f"the XLSX worksheet cannot be read: {type(exc).__name__}: {str(exc)[:200]}") from None
     finally:
         workbook.close()
     return Table("xlsx", None, headers, table_rows, numbers)
+
+
+def _sheet_rows(sheet: Any) -> Iterator[tuple[int, Sequence[str]]]:
+    """(row number, cells) of every stored row, as text, never wider than the last cell the row stores.
+
+    openpyxl's `iter_rows` pads every row to its last column, so one cell in XFD makes a 16,384-cell row;
+    its sheet parser yields only the cells the XML holds, which is what a row is built from here.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=book.data_only, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for number, cells in parser.parse():
+            stored = [(cell["column"], cell["value"]) for cell in cells if cell["value"] not in (None, "")]
+            yield number, _placed(number, stored)
+
+
+def _placed(number: int, stored: list[tuple[int, object]]) -> list[str]:
+    """A row's stored cells placed by column, refused before allocating when a cell lies beyond MAX_COLUMNS."""
+    last = max((column for column, _ in stored), default=0)
+    if last > MAX_COLUMNS:
+        from openpyxl.utils import get_column_letter
+
+        raise UploadError(f"row {number} has a cell in column {get_column_letter(last)}; the limit is "
+                          f"{MAX_COLUMNS} columns", row=number)
+    row = [""] * last
+    for column, value in stored:
+        row[column - 1] = _cell_text(value)
+    return row
 
 
 def _check_zip(data: bytes) -> None:
@@ -151,17 +189,30 @@ def _cell_text(value: object) -> str:
 
 def _collect(records: Iterable[tuple[int, Sequence[str]]], max_rows: int) -> tuple[list[str], list[list[str]],
                                                                                    list[int]]:
-    """Header (first non-empty record), data rows padded to its width, and their row numbers."""
+    """Header (first non-empty record), data rows padded to its width, and their row numbers, within the
+    MAX_COLUMNS, MAX_CELLS and MAX_TEXT_CHARS limits."""
     headers: list[str] | None = None
     rows: list[list[str]] = []
     numbers: list[int] = []
+    cells = chars = 0
     for number, record in records:
         if not any(cell.strip() for cell in record):
             continue
         if headers is None:
             headers = _trim(list(record))
+            if len(headers) > MAX_COLUMNS:
+                raise UploadError(f"the header row has {len(headers):,} columns; the limit is {MAX_COLUMNS} columns",
+                                  row=number)
             continue
-        rows.append(_fit(list(record), len(headers), number))
+        row = _fit(list(record), len(headers), number)
+        cells, chars = cells + len(row), chars + sum(map(len, row))
+        if cells > MAX_CELLS:
+            raise UploadError(f"the file has more than {MAX_CELLS:,} cells (rows x header columns); "
+                              "split it or drop unused columns", row=number)
+        if chars > MAX_TEXT_CHARS:
+            raise UploadError(f"the file holds more than {MAX_TEXT_CHARS:,} characters of cell text; split it",
+                              row=number)
+        rows.append(row)
         numbers.append(number)
         if len(rows) > max_rows:
             raise UploadError(f"the file has more than {max_rows:,} data rows; split it", row=number)

@@ -1,4 +1,4 @@
-"""Stream screening results back as CSV, JSON or XLSX: the original columns unchanged, then ours.
+"""Stream screening results back as CSV, JSON or XLSX: the original columns, then ours.
 
 Every writer is a generator of bytes for a streaming HTTP response; none holds the whole file in memory
 (the XLSX is built in a temp file by xlsxwriter's constant-memory mode, then read out in chunks).
@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,12 +23,14 @@ from xlsxwriter.worksheet import Worksheet
 
 RESULT_COLUMNS = ("flrisk_verdict", "flrisk_risk_score", "flrisk_top_match_source", "flrisk_top_match_entry",
                   "flrisk_top_match_name", "flrisk_top_match_score", "flrisk_xinjiang_place", "flrisk_sector",
-                  "flrisk_screening_id")
+                  "flrisk_screening_id", "flrisk_warnings")
 # Row colours by verdict; "clear" rows stay uncoloured.
 VERDICT_COLOURS = {"presumption": "#F4B6B6", "review": "#FAD7A0", "elevated": "#FCF3B0"}
 _BATCH = 1000  # rows per CSV/JSON chunk: large enough to amortise the writer, small enough to stream
 _CHUNK = 1024 * 1024
+WARNING_SEPARATOR = " | "  # several warnings in one CSV/XLSX cell
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*|\.\d+)([eE][+-]?\d+)?")  # "-12.5": a number, never a formula
 
 
 @dataclass(frozen=True)
@@ -42,13 +45,18 @@ class ResultRow:
     xinjiang_place: str | None
     sector: str | None
     screening_id: str | None
+    warnings: tuple[str, ...] = ()  # e.g. an unrecognised country the row was screened without
 
 
 def _safe(text: str | None) -> str:
-    """Our own text cells never start like a formula (list names are third-party data). User cells stay as given."""
+    """A CSV cell that no spreadsheet runs as a formula (OWASP "CSV injection"): a leading =, +, -, @, tab or
+    carriage return gets a quote in front. Applied to every cell, the uploaded ones too: a supplier name like
+    `=HYPERLINK(...)` must not become a live formula in an analyst's Excel. Plain numbers ("-12.5") are left."""
     if not text:
         return ""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _score(score: float | None) -> str:
@@ -58,7 +66,7 @@ def _score(score: float | None) -> str:
 def _ours(row: ResultRow) -> list[str]:
     return [_safe(row.verdict), str(row.risk_score), _safe(row.top_match_source), _safe(row.top_match_entry),
             _safe(row.top_match_name), _score(row.top_match_score), _safe(row.xinjiang_place), _safe(row.sector),
-            _safe(row.screening_id)]
+            _safe(row.screening_id), _safe(WARNING_SEPARATOR.join(row.warnings))]
 
 
 def _batches(rows: Iterable[ResultRow]) -> Iterator[list[ResultRow]]:
@@ -71,12 +79,12 @@ def csv_stream(headers: list[str], rows: Iterable[ResultRow]) -> Iterator[bytes]
     """UTF-8 CSV with a BOM (so Excel shows 汉字 right), CRLF line ends, every cell quoted only when needed."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow([*headers, *RESULT_COLUMNS])
+    writer.writerow([*map(_safe, headers), *RESULT_COLUMNS])
     yield "\ufeff".encode() + buffer.getvalue().encode()
     for batch in _batches(rows):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([*row.values, *_ours(row)] for row in batch)
+        writer.writerows([*map(_safe, row.values), *_ours(row)] for row in batch)
         yield buffer.getvalue().encode()
 
 
@@ -86,6 +94,7 @@ def _json_object(headers: list[str], row: ResultRow) -> dict[str, object]:
         "top_match_source": row.top_match_source, "top_match_entry": row.top_match_entry,
         "top_match_name": row.top_match_name, "top_match_score": row.top_match_score,
         "xinjiang_place": row.xinjiang_place, "sector": row.sector, "screening_id": row.screening_id,
+        "warnings": list(row.warnings),
     }
 
 

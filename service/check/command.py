@@ -75,7 +75,8 @@ def check(
 
     Exit 3: server unreachable (connection error, timeout, 5xx after retries). Exit 4: internal error.
 
-    Only the report goes to stdout; progress, warnings and (for non-table formats) the summary go to stderr.
+    Only the report (with any warnings about the records) goes to stdout; progress, log messages and (for
+    non-table formats) the summary go to stderr.
     """
     options = CheckOptions(file=file, server=server, fail_on=fail_on.value, format=fmt.value, mapping=mapping,
                            encoding=encoding, timeout=timeout, relations=tuple(relations or ()))

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from service.api.schemas_screening import MAX_GOODS_PER_REQUEST, MAX_INPUTS_PER_REQUEST, MAX_PARTIES_PER_REQUEST
 from service.check import CheckError, ServerRefused, ServerUnreachable
 from service.check.inputs import CheckItem
 from service.lists.active import ActiveLists, VersionInfo
@@ -35,6 +36,7 @@ class CheckResult:
     risk_score: int
     summary: str
     evidence: list[dict[str, Any]]  # as in the API's ScreeningResult.evidence
+    warnings: list[str] = field(default_factory=list)  # the file's (unrecognised countries) and the result's
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class LocalEngine:
     def screen(self, items: Sequence[CheckItem], advance: Advance) -> Screened:
         from service.screening.verdict import screen
         from service.services.context import default_thresholds, screening_context
-        from service.services.screening import to_record
+        from service.services.screening import request_warnings, to_record
         from service.settings import get_settings
 
         lists = snapshot_lists()
@@ -83,7 +85,8 @@ class LocalEngine:
         for item in items:
             outcome = screen(to_record(item.request), ctx)
             results.append(CheckResult(item, outcome.verdict, outcome.risk_score, outcome.summary,
-                                       [e.to_dict() for e in outcome.evidence]))
+                                       [e.to_dict() for e in outcome.evidence],
+                                       [*item.warnings, *request_warnings(item.request)]))
             advance(1)
         labels = {s: f"shipped snapshot sha256:{v.content_hash[:12]} as of {v.snapshot_date}"
                   for s, v in sorted(lists.versions.items())}
@@ -118,12 +121,11 @@ class ServerEngine:
         results: list[CheckResult] = []
         versions: dict[str, str] = {}
         with httpx.Client(base_url=self.url, headers=headers, timeout=self.timeout) as client:
-            for start in range(0, len(items), self.chunk):
-                part = items[start:start + self.chunk]
+            for part in _chunks(items, self.chunk):
                 data = self._post(client, part)
                 for item, res in zip(part, data, strict=True):
                     results.append(CheckResult(item, res["verdict"], res["risk_score"], res["summary"],
-                                               res["evidence"]))
+                                               res["evidence"], [*item.warnings, *(res.get("warnings") or ())]))
                     versions = res.get("list_versions") or versions
                 advance(len(part))
         return Screened(results, versions, self.url)
@@ -150,6 +152,23 @@ class ServerEngine:
             if attempt < self.retries:
                 time.sleep(wait)
         raise ServerUnreachable(f"{failure} (gave up after {self.retries + 1} attempts)")
+
+
+def _chunks(items: Sequence[CheckItem], size: int) -> Iterator[Sequence[CheckItem]]:
+    """Up to `size` records per request, and never more parties, goods lines or inputs than one request takes."""
+    caps = (MAX_PARTIES_PER_REQUEST, MAX_GOODS_PER_REQUEST, MAX_INPUTS_PER_REQUEST)
+    start, totals = 0, (0, 0, 0)
+    for end, item in enumerate(items):
+        goods = item.request.goods
+        inputs = [i for g in goods for i in g.inputs]
+        cost = (len(item.request.parties) + sum(i.supplier is not None for i in inputs), len(goods), len(inputs))
+        added = tuple(t + c for t, c in zip(totals, cost, strict=True))
+        if end > start and (end - start >= size or any(a > cap for a, cap in zip(added, caps, strict=True))):
+            yield items[start:end]
+            start, added = end, cost
+        totals = added
+    if start < len(items):
+        yield items[start:]
 
 
 def _data(response: Any, expected: int, url: str) -> list[dict[str, Any]]:

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from service.api.schemas_screening import ScreeningRequest
+from service.api.text import without_unknown_countries
 from service.batches.errors import UploadError
 from service.batches.mapping import Mapping, UploadRow, auto_mapping, parse_mapping, upload_rows, validate
 from service.batches.reading import read_table
 from service.check import InputError
+from service.countries import dropped_warning, lookup
 
 MAX_PROBLEMS = 10  # listed in the error message; a CI log needs the first few, not ten thousand
 _RECORDS_ARRAY = re.compile(r'"records"\s*:\s*\[')
@@ -33,6 +35,7 @@ class CheckItem:
     index: int  # 0-based position in the file
     line: int  # where it starts: the CSV record / sheet row (header = 1), or the JSON line
     request: ScreeningRequest
+    warnings: tuple[str, ...] = ()  # e.g. a country it does not recognise, left out of the screening
 
     @property
     def reference(self) -> str:
@@ -94,7 +97,12 @@ def _table_items(data: bytes, filename: str, mapping_json: str | None, encoding:
     problems: list[str] = []
     for row in rows:
         try:
-            items.append(CheckItem(row.index, row.row_number, ScreeningRequest.model_validate(supplier_request(row))))
+            # As in batch uploads, a country cell that names no country is screened without, with a warning.
+            country = lookup(row.country)
+            warnings = (dropped_warning(f"row {row.row_number}, column {mapping.columns.get('country')!r}",
+                                        row.country),) if row.country and country is None else ()
+            request = ScreeningRequest.model_validate(supplier_request(replace(row, country=country)))
+            items.append(CheckItem(row.index, row.row_number, request, warnings))
         except ValidationError as exc:
             problems.extend(_row_problem(row, mapping, error) for error in exc.errors())
     _refuse(filename, problems)
@@ -162,7 +170,8 @@ def _validated(records: list[Any], lines: list[int], prefix: str) -> list[CheckI
     problems: list[str] = []
     for index, (raw, line) in enumerate(zip(records, lines, strict=True)):
         try:
-            items.append(CheckItem(index, line, ScreeningRequest.model_validate(raw)))
+            request, warnings = without_unknown_countries(ScreeningRequest, raw, prefix=f"{prefix}/{index}")
+            items.append(CheckItem(index, line, request, tuple(f"line {line}, {w}" for w in warnings)))
         except ValidationError as exc:
             problems.extend(f"{prefix}/{index}{''.join(f'/{p}' for p in e['loc'])} (line {line}): {e['msg']}"
                             for e in exc.errors())

@@ -31,6 +31,11 @@ RULES = {
               "BIS or OFAC listing, a region-wide order covering the goods, or a Xinjiang name or origin claim.",
     "elevated": "Elevated exposure: a FLETF high-priority sector from China, or priority-sector inputs from China.",
 }
+INPUT_RULE = {"id": "flrisk/input", "name": "input",
+              "shortDescription": {"text": "A value the screening could not use"},
+              "fullDescription": {"text": "The record was screened without a value it could not read (such as a "
+                                          "country that names no country); correct it in the file."},
+              "defaultConfiguration": {"level": "warning"}}
 HELP_URI = "https://www.cbp.gov/trade/forced-labor/UFLPA"
 
 
@@ -55,8 +60,9 @@ class Report:
         counts = Counter(r.verdict for r in self.results)
         verdicts = ", ".join(f"{counts[v]} {v}" for v in (*LEVELS, "clear"))
         where = "shipped lists" if self.screened.engine == "local" else self.screened.engine
+        warned = sum(len(r.warnings) for r in self.results)
         return (f"{len(self.results)} records screened ({where}): {verdicts}; "
-                f"{len(self.hits)} at or above {self.fail_on}")
+                f"{len(self.hits)} at or above {self.fail_on}" + (f"; {warned} warning(s)" if warned else ""))
 
 
 def top_match(result: CheckResult) -> dict[str, Any] | None:
@@ -113,6 +119,9 @@ def write_table(report: Report, out: TextIO) -> None:
             table.add_row(str(r.item.line), r.item.reference, r.item.name,
                           f"[{COLOURS[r.verdict]}]{r.verdict}[/]", str(r.risk_score), label, place(r) or "")
         console.print(table)
+    for r in report.results:
+        for warning in r.warnings:
+            console.print(f"warning: {warning}", style="yellow", markup=False)
     console.print(report.summary(), style="bold red" if report.hits else "green")
 
 
@@ -120,7 +129,8 @@ def record_json(report: Report, result: CheckResult) -> dict[str, Any]:
     return {"reference": result.item.reference, "row": result.item.line, "index": result.item.index,
             "name": result.item.name, "verdict": result.verdict, "risk_score": result.risk_score,
             "hit": report.is_hit(result), "summary": result.summary, "top_match": top_match(result),
-            "place": place(result), "sectors": sectors(result), "evidence": evidence_summaries(result)}
+            "place": place(result), "sectors": sectors(result), "evidence": evidence_summaries(result),
+            "warnings": list(result.warnings)}
 
 
 def write_json(report: Report, out: TextIO) -> None:
@@ -147,6 +157,8 @@ def write_junit(report: Report, out: TextIO) -> None:
             failure.text = "\n".join(f"[{e['effect']}] {e['summary']}" for e in evidence_summaries(result))
         elif result.verdict != "clear":
             ET.SubElement(case, "system-out").text = result.summary
+        if result.warnings:
+            ET.SubElement(case, "system-err").text = "\n".join(f"warning: {w}" for w in result.warnings)
     ET.indent(root)
     out.write(ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")
 
@@ -166,8 +178,10 @@ def write_sarif(report: Report, out: TextIO) -> None:
     rules = [{"id": f"flrisk/{level}", "name": level, "shortDescription": {"text": f"UFLPA risk: {level}"},
               "fullDescription": {"text": RULES[level]}, "helpUri": HELP_URI,
               "defaultConfiguration": {"level": SARIF_LEVEL[level]}} for level in LEVELS]
+    rules.append({**INPUT_RULE, "helpUri": HELP_URI})
     uri = artifact_uri(report.path)
     results = [_sarif_result(r, uri) for r in report.hits]
+    results += [_sarif_warning(r, w, uri) for r in report.results for w in r.warnings]
     run = {"tool": {"driver": {"name": "flrisk", "version": tool_version, "informationUri": HELP_URI,
                                "rules": rules}},
            "artifacts": [{"location": {"uri": uri}}], "results": results,
@@ -190,4 +204,14 @@ def _sarif_result(result: CheckResult, uri: str) -> dict[str, Any]:
         "partialFingerprints": {"flrisk/reference": f"{result.item.reference}:{result.item.name}"},
         "properties": {"reference": result.item.reference, "riskScore": result.risk_score,
                        "topMatch": top_match(result), "place": place(result)},
+    }
+
+
+def _sarif_warning(result: CheckResult, warning: str, uri: str) -> dict[str, Any]:
+    return {
+        "ruleId": INPUT_RULE["id"], "ruleIndex": len(LEVELS), "level": "warning",
+        "message": {"text": f"{result.item.reference} ({result.item.name}): {warning}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri, "index": 0},
+                                            "region": {"startLine": result.item.line}}}],
+        "partialFingerprints": {"flrisk/reference": f"{result.item.reference}:{result.item.name}:{warning}"},
     }

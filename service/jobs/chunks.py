@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlmodel import Session
 
+from service import countries
 from service.observability.metrics import count_batch_rows, observe_screening
 from service.screening.record import GoodsLine, Party, Record
 from service.screening.verdict import ScreeningContext, screen
@@ -42,6 +44,12 @@ def batch_columns(batch: BatchRow) -> dict[str, int]:
 
 
 def row_record(row: dict[str, Any], columns: dict[str, int]) -> Record:
+    return row_screening(row, columns)[0]
+
+
+def row_screening(row: dict[str, Any], columns: dict[str, int]) -> tuple[Record, list[str]]:
+    """The stored row as the record the engine screens, and the warnings about it: a country cell that names
+    no country is left out (the row is still screened, and its cell kept in the results file)."""
     values: list[str] = row["v"]
 
     def cell(field: str) -> str | None:
@@ -49,16 +57,20 @@ def row_record(row: dict[str, Any], columns: dict[str, int]) -> Record:
         value = values[i].strip() if i is not None and i < len(values) else ""
         return value or None
 
+    written = cell("country")
+    country = countries.lookup(written)
+    warnings = [countries.dropped_warning("country", written)] if written and country is None else []
     kind = cell("type")
     party = Party(role="supplier", name=cell("name") or "", pointer="/parties/0", chinese_name=cell("chinese_name"),
-                  address=cell("address"), city=cell("city"), country=cell("country"),
+                  address=cell("address"), city=cell("city"), country=country,
                   type=kind if kind in ("company", "person") else None)  # type: ignore[arg-type]
     hs = cell("hs_code")
     goods = (GoodsLine(pointer="/goods/0", hs_code=hs, origin_country=party.country),) if hs else ()
-    return Record(reference=cell("reference") or f"row {row['n']}", kind="supplier", parties=(party,), goods=goods)
+    record = Record(reference=cell("reference") or f"row {row['n']}", kind="supplier", parties=(party,), goods=goods)
+    return record, warnings
 
 
-def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext
+def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext, warnings: list[str] | None = None
               ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """The compact per-row result for downloads, and the full evidence (only for non-clear rows: the rest
     of the evidence is not kept)."""
@@ -77,19 +89,36 @@ def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext
         "xinjiang_place": f"{places[0]['name']} ({places[0]['chinese_name']})" if places else None,
         "sector": sectors[0] if sectors else None,
     }
+    if warnings:  # only when there are some: a million clean rows store no empty lists
+        compact["warnings"] = warnings
     if outcome.verdict == "clear":
         return compact, None
     full = {"verdict": outcome.verdict, "risk_score": outcome.risk_score, "summary": outcome.summary,
             "evidence": [e.to_dict() for e in outcome.evidence],
-            "rebuttal_checklist": [item.id for item in outcome.checklist]}
+            "rebuttal_checklist": [item.id for item in outcome.checklist], "warnings": warnings or []}
     return compact, full
 
 
+class TransientDatabaseError(RuntimeError):
+    """The database was unavailable for a moment (connection lost, failover, deadlock, serialization failure,
+    SQLite busy): the chunk is retried without spending one of its MAX_ATTEMPTS."""
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, DisconnectionError | OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
 def process_chunk(engine: Engine, batch_id: str, seq: int, context: ContextProvider) -> ChunkOutcome:
-    batches_repo.mark_running(engine, batch_id)
     try:
+        batches_repo.mark_running(engine, batch_id)
         return _process(engine, batch_id, seq, context)
     except Exception as exc:
+        if is_transient(exc):
+            log.warning("chunk %s/%s: transient database error, retried without counting: %s", batch_id, seq,
+                        type(exc).__name__)
+            raise TransientDatabaseError(f"chunk {batch_id}/{seq}: {type(exc).__name__}") from exc
         attempts = batches_repo.record_failure(engine, batch_id, seq, f"{type(exc).__name__}: {exc}", MAX_ATTEMPTS)
         log.exception("chunk %s/%s failed (attempt %d)", batch_id, seq, attempts)
         raise
@@ -109,8 +138,8 @@ def _process(engine: Engine, batch_id: str, seq: int, context: ContextProvider) 
         compact: list[dict[str, Any]] = []
         findings: list[dict[str, Any]] = []
         for row in chunk.rows:
-            record = row_record(row, columns)
-            result, full = summarise(row, record, ctx)
+            record, warnings = row_screening(row, columns)
+            result, full = summarise(row, record, ctx, warnings)
             compact.append(result)
             if full is not None:
                 findings.append({"batch_id": batch_id, "row_index": row["i"], "verdict": result["verdict"],

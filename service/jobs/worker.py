@@ -4,6 +4,11 @@ A killed worker's job stays `doing` in procrastinate; every worker retries jobs 
 heartbeat stopped (`STALLED_AFTER`). The chunk transaction itself is what makes this safe: a chunk
 is screened and its results written in one transaction under a row lock, so a retried job either
 finds the chunk done or screens it from scratch, and every row is screened exactly once.
+
+A batch's jobs are deferred in the transaction that stores the batch (on its connection), so a batch is
+never committed without them. Workers also sweep for pending chunks of unfinished batches that have no
+live job (a job that ran out of retries on transient database errors, or one removed by hand) and defer
+them again: every stored batch finishes or fails.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from typing import Any
 import procrastinate
 import procrastinate.schema
 import psycopg
+from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
 
 from service.jobs.chunks import ContextProvider, process_chunk
 
@@ -86,9 +93,15 @@ class ProcrastinateQueue:
         self._app = app
         app.open()
 
-    def enqueue(self, batch_id: str, seqs: Sequence[int]) -> None:
-        task = self._app.tasks["flrisk.screen_chunk"]
-        task.batch_defer(*({"batch_id": batch_id, "seq": seq} for seq in seqs))
+    def enqueue(self, batch_id: str, seqs: Sequence[int], *, session: Session | None = None) -> None:
+        """Defer one job per chunk; with `session`, in its transaction (the jobs exist iff it commits)."""
+        if session is not None:
+            defer_chunks(self._app, session, batch_id, seqs)
+        else:
+            self._app.tasks["flrisk.screen_chunk"].batch_defer(*_chunk_jobs(batch_id, seqs))
+
+    def requeue_stranded(self, session: Session, batch_id: str | None = None) -> int:
+        return requeue_stranded(self._app, session, batch_id)
 
     def defer(self, task: str, jobs: Sequence[dict[str, Any]]) -> None:
         """Defer any task registered in `make_app` (e.g. re-screen chunks), one job per kwargs dict."""
@@ -105,15 +118,64 @@ class ProcrastinateQueue:
         self._app.close()
 
 
-async def _sweep_stalled(app: procrastinate.App) -> None:
+_STRANDED = text("""
+    SELECT c.batch_id, c.seq FROM batch_chunk c JOIN batch b ON b.id = c.batch_id
+    WHERE c.status = 'pending' AND b.status IN ('queued', 'running')
+      AND (CAST(:batch_id AS text) IS NULL OR c.batch_id = :batch_id)
+      AND NOT EXISTS (SELECT 1 FROM procrastinate_jobs j
+                      WHERE j.task_name = 'flrisk.screen_chunk' AND j.status IN ('todo', 'doing')
+                        AND j.args ->> 'batch_id' = c.batch_id AND (j.args ->> 'seq')::int = c.seq)
+    ORDER BY c.batch_id, c.seq""")
+
+
+def defer_chunks(app: procrastinate.App, session: Session, batch_id: str, seqs: Sequence[int]) -> None:
+    """One job per chunk, inserted on the session's own connection: part of its transaction."""
+    connection = session.connection().connection.driver_connection  # psycopg, under the session's transaction
+    app.tasks["flrisk.screen_chunk"].configure(connection=connection).batch_defer(*_chunk_jobs(batch_id, seqs))
+
+
+def _chunk_jobs(batch_id: str, seqs: Sequence[int]) -> list[dict[str, Any]]:
+    return [{"batch_id": batch_id, "seq": seq} for seq in seqs]
+
+
+def requeue_stranded(app: procrastinate.App, session: Session, batch_id: str | None = None) -> int:
+    """Defer again the pending chunks (of `batch_id`, or of every unfinished batch) that have no live job,
+    in the session's transaction."""
+    found = stranded_chunks(session, batch_id)
+    for stranded_batch, seqs in found.items():
+        defer_chunks(app, session, stranded_batch, seqs)
+    return sum(map(len, found.values()))
+
+
+def stranded_chunks(session: Session, batch_id: str | None = None) -> dict[str, list[int]]:
+    """batch id -> seqs of pending chunks of unfinished batches that no job will run."""
+    found: dict[str, list[int]] = {}
+    for stranded_batch, seq in session.execute(_STRANDED.bindparams(batch_id=batch_id)):
+        found.setdefault(stranded_batch, []).append(seq)
+    return found
+
+
+async def _sweep_stalled(app: procrastinate.App, engine: Engine) -> None:
+    # Deferring on a given (synchronous) connection needs an app whose connector is not opened for asyncio.
+    deferring = make_app(engine.url.render_as_string(hide_password=False))
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
         try:
             for job in await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=STALLED_AFTER):
                 log.warning("retrying stalled job %s (%s)", job.id, job.task_kwargs)
                 await app.job_manager.retry_job(job)
+            requeued = await asyncio.to_thread(_requeue_all, deferring, engine)
+            if requeued:
+                log.warning("deferred %d pending batch chunks that had no job", requeued)
         except Exception:  # the sweep must outlive a database hiccup
             log.exception("stalled-job sweep failed")
+
+
+def _requeue_all(app: procrastinate.App, engine: Engine) -> int:
+    with Session(engine) as session:
+        count = requeue_stranded(app, session)
+        session.commit()
+    return count
 
 
 def run_worker(app: procrastinate.App, engine: Engine, context: ContextProvider, *, concurrency: int = 1) -> None:
@@ -121,7 +183,7 @@ def run_worker(app: procrastinate.App, engine: Engine, context: ContextProvider,
 
     async def main() -> None:
         async with app.open_async():
-            sweeper = asyncio.create_task(_sweep_stalled(app))
+            sweeper = asyncio.create_task(_sweep_stalled(app, engine))
             try:
                 await app.run_worker_async(queues=[QUEUE], concurrency=concurrency, name="flrisk",
                                            delete_jobs="successful",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from sqlmodel import Session
 
 from service.lists.errors import ListLoadError
+from service.lists.ids import carry_ids
 from service.lists.parsers.detect import content_hash
 from service.screening.model import ListEntry
 from service.store import auth_repo, lists_repo
@@ -48,8 +49,11 @@ def load_list(session: Session, req: LoadRequest, *, max_shrink_ratio: float) ->
     wrong = {e.source for e in req.entries} - {req.source}
     if wrong:
         raise ListLoadError(f"entries carry source(s) {sorted(wrong)}, expected {req.source!r}")
-    digest = content_hash(req.entries)
     current = lists_repo.active_version(session, req.source)
+    # The same entity keeps its id across versions, so decisions and evidence keep pointing at it.
+    previous_entries = lists_repo.entries_of(session, current.id) if current and current.id else []
+    req = replace(req, entries=carry_ids(req.entries, previous_entries))
+    digest = content_hash(req.entries)
     previous = current.entry_count if current else None
     if current is not None and current.content_hash == digest:
         assert current.id is not None

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 
 from service.api.schemas_screening import ScreeningRequest, ScreeningResult
+from service.api.text import without_unknown_countries
 from service.monitoring.webhooks import enqueue_event
 from service.screening.verdict import ScreeningContext, screen
 from service.services.screening import result_of, to_record
@@ -74,8 +75,9 @@ def alert_payload(row: AlertRow) -> dict[str, Any]:
 def rescreen_supplier(session: Session, supplier: SupplierRow, ctx: ScreeningContext, labels: dict[str, str],
                       round_id: str | None) -> list[AlertRow]:
     """Screen again, store the result linked to the previous one, update the supplier, raise alerts."""
-    req = ScreeningRequest.model_validate(supplier.request)
-    res = result_of(req, screen(to_record(req), ctx), labels)
+    # Stored before countries were normalised, a request may hold one no longer accepted: screen without it.
+    req, warnings = without_unknown_countries(ScreeningRequest, supplier.request)
+    res = result_of(req, screen(to_record(req), ctx), labels, warnings)
     session.add(screening_row(req, res, supplier.org_id, supplier.last_screening_id))
     alerts = compare(supplier, res)
     pairs = matched_pairs(res)

@@ -5,6 +5,11 @@ Signature header: `X-Flrisk-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secr
 (`FOR UPDATE SKIP LOCKED` on PostgreSQL) plus a compare-and-set on its attempt count, and leased for the
 send timeout, so two processes never send the same attempt; failures are retried with exponential backoff
 for a bounded number of attempts and time, and every attempt's outcome is recorded on the row.
+
+Before every attempt the receiver's host is resolved and checked again (`egress`: public addresses only, plus
+the operator's allowed networks) and the request goes to the checked address; redirects are never followed.
+What a tenant sees of a failure is generic (`FAILURE_*`): whether a port was closed, reset or silent is
+logged for the operator only, so the deliveries list cannot serve to scan networks.
 """
 
 from __future__ import annotations
@@ -26,6 +31,10 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from service.auth.encryption import SecretBox
+from service.monitoring.egress import EgressPolicy, EgressRefusedError
+from service.monitoring.webhook_secrets import signing_secret
+from service.observability.logging import redact
 from service.store import monitor_repo
 from service.store.monitor_tables import WebhookDeliveryRow, WebhookRow
 from service.store.tables import as_utc, utcnow
@@ -33,6 +42,9 @@ from service.store.tables import as_utc, utcnow
 log = logging.getLogger(__name__)
 EVENTS = ("alert.created",)
 SIGNATURE_HEADER = "X-Flrisk-Signature"
+FAILURE_NO_RESPONSE = "no HTTP response from the receiver"
+FAILURE_REFUSED = "not sent: the receiver's address is not allowed"
+FAILURE_SECRET = "not sent: the signing secret cannot be decrypted (operator: see the server log)"
 
 
 @dataclass(frozen=True)
@@ -86,7 +98,7 @@ class _Claimed:
     id: str
     attempts: int
     url: str | None  # None: the webhook was deleted
-    secret: str
+    secret: str | None  # None: stored encrypted under a server secret no longer configured
     event: str
     body: str
     created_at: datetime
@@ -95,9 +107,10 @@ class _Claimed:
 class DeliveryLoop:
     """Sends due deliveries every `poll_seconds`; start one per API or worker process."""
 
-    def __init__(self, engine: Engine, *, policy: RetryPolicy | None = None, poll_seconds: float = 1.0,
-                 batch: int = 20, senders: int = 4) -> None:
+    def __init__(self, engine: Engine, *, box: SecretBox, egress: EgressPolicy, policy: RetryPolicy | None = None,
+                 poll_seconds: float = 1.0, batch: int = 20, senders: int = 4) -> None:
         self._engine = engine
+        self._box, self._egress = box, egress
         self.policy = policy or RetryPolicy()
         self._poll = poll_seconds
         self._batch = batch
@@ -152,7 +165,8 @@ class DeliveryLoop:
                 hook = session.get(WebhookRow, row.webhook_id)
                 live = hook is not None and hook.deleted_at is None
                 out.append(_Claimed(row.id, attempt, hook.url if live and hook else None,
-                                    hook.secret if hook else "", row.event, row.body, as_utc(row.created_at)))
+                                    signing_secret(hook, self._box) if live and hook else "", row.event, row.body,
+                                    as_utc(row.created_at)))
             session.commit()
         return out
 
@@ -160,16 +174,31 @@ class DeliveryLoop:
         code, error = None, None
         if item.url is None:
             error = "webhook deleted"
+        elif item.secret is None:
+            error = FAILURE_SECRET
         else:
-            headers = {"content-type": "application/json", "user-agent": "flrisk-webhooks",
-                       SIGNATURE_HEADER: signature_header(item.secret, item.body),
-                       "X-Flrisk-Event": item.event, "X-Flrisk-Delivery": item.id}
-            try:
-                code = self._http.post(item.url, content=item.body.encode(), headers=headers).status_code
-                error = None if 200 <= code < 300 else f"HTTP {code}"
-            except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {exc}"[:500]
+            code, error = self._send(item, item.url, item.secret)
         self._record(item, code, error)
+
+    def _send(self, item: _Claimed, url: str, secret: str) -> tuple[int | None, str | None]:
+        try:
+            target = self._egress.check(url)
+        except EgressRefusedError:
+            log.warning("webhook delivery %s refused: %s resolves to an address not allowed", item.id, redact(url))
+            return None, FAILURE_REFUSED
+        headers = {"content-type": "application/json", "user-agent": "flrisk-webhooks", "host": target.host,
+                   SIGNATURE_HEADER: signature_header(secret, item.body),
+                   "X-Flrisk-Event": item.event, "X-Flrisk-Delivery": item.id}
+        extensions = {"sni_hostname": target.sni} if target.sni else {}
+        try:
+            code = self._http.post(target.url, content=item.body.encode(), headers=headers,
+                                   extensions=extensions).status_code
+        except httpx.HTTPError as exc:
+            log.info("webhook delivery %s to %s: %s", item.id, redact(url), type(exc).__name__)
+            return None, FAILURE_NO_RESPONSE
+        if 300 <= code < 400:
+            return code, f"HTTP {code} (redirects are not followed)"
+        return code, None if 200 <= code < 300 else f"HTTP {code}"
 
     def _record(self, item: _Claimed, code: int | None, error: str | None) -> None:
         now = utcnow()

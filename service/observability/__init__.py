@@ -2,8 +2,8 @@
 
 The middlewares always nest the same way, whatever order they are installed in: the request-id
 layer outermost (so every response, 413 and 429 included, carries `X-Request-ID` and gets an
-access line), then metrics, then the rate limiter, then the body-size limit, then the check for
-repeated single-valued query parameters next to the app.
+access line), then metrics, then the body-size limit, then the check for repeated single-valued query
+parameters next to the app. Rate limits are applied by the key check itself (see `ratelimit`).
 """
 
 from __future__ import annotations

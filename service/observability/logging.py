@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json as jsonlib
 import logging
+import re
 import sys
 import traceback
 from contextvars import ContextVar
@@ -30,6 +31,33 @@ class RequestIdFilter(logging.Filter):
         if getattr(record, "request_id", None) is None:
             record.request_id = request_id_var.get()
         return True
+
+
+_URL = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/?#@\s\"']*@)?(?P<rest>[^?#\s\"']*)"
+                  r"(?P<query>\?[^#\s\"']*)?")
+
+
+def redact(text: object) -> str:
+    """`text` with the credentials of every URL in it masked: user and password, and the query string (where
+    receivers often put tokens). Webhook URLs are the tenant's secrets as much as its signing secret is."""
+    return _URL.sub(lambda m: f"{m['scheme']}{'***@' if m['user'] else ''}{m['rest']}{'?***' if m['query'] else ''}",
+                    str(text))
+
+
+class RedactUrlsFilter(logging.Filter):
+    """On the HTTP client's loggers (httpx, httpcore): the message is rendered and its URLs redacted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact(record.getMessage()), None
+        return True
+
+
+def redact_http_client_logs() -> None:
+    """Idempotent; called by every process that sends webhooks and by `configure_logging`."""
+    for name in ("httpx", "httpcore"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactUrlsFilter) for f in logger.filters):
+            logger.addFilter(RedactUrlsFilter())
 
 
 class JsonFormatter(logging.Formatter):
@@ -65,4 +93,5 @@ def configure_logging(level: str, json: bool = True) -> logging.Handler:
     access.handlers.clear()
     access.propagate = False
     access.disabled = True  # replaced by our own access line (flrisk.access)
+    redact_http_client_logs()
     return handler

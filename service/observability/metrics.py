@@ -8,6 +8,7 @@ installed app in this process, or an explicit `Metrics` (e.g. a worker's own), o
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -15,11 +16,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, multiprocess, start_http_server
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.observability.middleware import route_template, set_middleware
 
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 ListVersionRow = tuple[str, int | str, int, datetime | None]  # source, version id, entries, data as of
 
@@ -35,12 +37,12 @@ class Metrics:
         self.screening_seconds = Histogram("flrisk_screening_duration_seconds", "Time to screen one record.",
                                            buckets=LATENCY_BUCKETS, registry=r)
         self.batch_rows = Counter("flrisk_batch_rows", "Batch rows screened, by verdict.", ["verdict"], registry=r)
-        self.list_entries = Gauge("flrisk_list_entries", "Entries in the active version.", ["source"], registry=r)
-        self.list_age = Gauge("flrisk_list_age_seconds", "Age of the active version's data.", ["source"],
-                              registry=r)
-        self.list_version = Gauge("flrisk_list_version", "Active version id.", ["source"], registry=r)
-        self.chunks_pending = Gauge("flrisk_batch_chunks_pending", "Batch chunks waiting to be screened.",
-                                    registry=r)
+        # Every process sees the same lists and queue: in multiprocess mode the latest value is the answer.
+        latest = {"multiprocess_mode": "mostrecent", "registry": r}
+        self.list_entries = Gauge("flrisk_list_entries", "Entries in the active version.", ["source"], **latest)
+        self.list_age = Gauge("flrisk_list_age_seconds", "Age of the active version's data.", ["source"], **latest)
+        self.list_version = Gauge("flrisk_list_version", "Active version id.", ["source"], **latest)
+        self.chunks_pending = Gauge("flrisk_batch_chunks_pending", "Batch chunks waiting to be screened.", **latest)
 
 
 _current: Metrics | None = None
@@ -136,6 +138,16 @@ def install_metrics(app: FastAPI) -> Metrics:
     app.include_router(router)
     _current = metrics
     return metrics
+
+
+def exposed_registry(metrics: Metrics) -> CollectorRegistry:
+    """What a scrape shows: this process's registry, or, under several server processes (prometheus_client's
+    multiprocess mode, `PROMETHEUS_MULTIPROC_DIR`), the figures of all of them added up."""
+    if not os.environ.get(MULTIPROC_ENV):
+        return metrics.registry
+    combined = CollectorRegistry()
+    multiprocess.MultiProcessCollector(combined)
+    return combined
 
 
 def start_worker_metrics(port: int) -> Metrics:

@@ -1,8 +1,12 @@
-"""Per-API-key token-bucket rate limiting, in memory, per process.
+"""Rate limiting, in memory, per process: per verified API key, and failed authentication per client address.
 
-The bucket key is the first 16 characters of the `Authorization: Bearer` or `X-API-Key` value
-(the key's public prefix once keys have one), else the client IP. Over the limit: 429
-problem+json with `Retry-After`. Probes, metrics and docs are never limited.
+The limiter is applied by the authentication itself (`service.api.auth`, the console's login and session),
+after the key is verified, never to a value the client merely claims: a random `Authorization` header next
+to a valid `X-API-Key` is charged to the valid key, and knowing a key's public prefix lets nobody exhaust
+that key's allowance. Requests whose key is missing or wrong are charged to the client's address; once that
+address has used its allowance of failures, its unverified keys are answered 429 without a database lookup
+(keys it verified in the last seconds still pass). Over a limit: 429 problem+json with `Retry-After`.
+Probes, metrics and docs do not authenticate and are never limited.
 """
 
 from __future__ import annotations
@@ -14,15 +18,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fastapi import FastAPI
-from starlette.types import ASGIApp, Receive, Scope, Send
+from fastapi import FastAPI, Request
 
-from service.api.errors import problem_response
-from service.observability.middleware import set_middleware
+from service.api.errors import ApiError
 
 EXEMPT_PATHS = frozenset({"/health", "/ready", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc",
                           "/openapi.json"})
-KEY_CHARS = 16
 MAX_BUCKETS = 100_000  # idle buckets beyond this are dropped oldest-first; a dropped bucket was full anyway
 
 
@@ -31,6 +32,12 @@ class RateLimitConfig:
     enabled: bool = False
     rate_per_second: float = 1000.0
     burst: int = 2000
+    failed_auth_per_second: float = 1.0
+    failed_auth_burst: int = 30
+
+
+class RateLimitedError(ApiError):
+    status, slug, title = 429, "rate-limited", "Too many requests"
 
 
 class TokenBuckets:
@@ -45,52 +52,62 @@ class TokenBuckets:
 
     def take(self, key: str) -> float:
         """Spend one token; return 0 when allowed, else the seconds until a token is available."""
+        return self._update(key, spend=True)
+
+    def wait(self, key: str) -> float:
+        """The seconds until `key` has a token again (0: it has one now), without spending it."""
+        return self._update(key, spend=False)
+
+    def _update(self, key: str, *, spend: bool) -> float:
         with self._lock:
             now = self.clock()
             tokens, updated = self._buckets.pop(key, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - updated) * self.rate)
             wait = 0.0 if tokens >= 1 else (1 - tokens) / self.rate
-            self._buckets[key] = (tokens - 1 if wait == 0 else tokens, now)
+            self._buckets[key] = (tokens - 1 if wait == 0 and spend else tokens, now)
             if len(self._buckets) > MAX_BUCKETS:
                 self._buckets.popitem(last=False)
             return wait
 
 
-def bucket_key(scope: Scope) -> str:
-    headers = dict(scope.get("headers", ()))
-    auth: str = headers.get(b"authorization", b"").decode("latin-1")
-    if auth[:7].lower() == "bearer " and auth[7:].strip():
-        return "key:" + auth[7:].strip()[:KEY_CHARS]
-    api_key: str = headers.get(b"x-api-key", b"").decode("latin-1").strip()
-    if api_key:
-        return "key:" + api_key[:KEY_CHARS]
-    client = scope.get("client")
-    return "ip:" + (client[0] if client else "unknown")
+class AuthLimiter:
+    """The two sets of buckets of one app: verified key ids, and client addresses that failed to authenticate."""
+
+    def __init__(self, config: RateLimitConfig, clock: Callable[[], float] = time.monotonic) -> None:
+        self.keys = TokenBuckets(config.rate_per_second, config.burst, clock)
+        self.failures = TokenBuckets(config.failed_auth_per_second, config.failed_auth_burst, clock)
+
+    def charge_key(self, key_id: str) -> None:
+        _refuse(self.keys.take(key_id), f"rate limit of {self.keys.rate:g} requests/s (burst {self.keys.burst}) "
+                                        "for this API key exceeded")
+
+    def charge_failure(self, address: str) -> None:
+        _refuse(self.failures.take(address), _FAILURES)
+
+    def check_address(self, address: str) -> None:
+        """Before a database lookup of an unverified key: refuse an address that has used up its failures."""
+        _refuse(self.failures.wait(address), _FAILURES)
 
 
-class RateLimitMiddleware:
-    layer = 2
+_FAILURES = "too many requests with a missing or invalid API key from this address"
 
-    def __init__(self, app: ASGIApp, buckets: TokenBuckets) -> None:
-        self.app, self.buckets = app, buckets
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] not in EXEMPT_PATHS:
-            wait = self.buckets.take(bucket_key(scope))
-            if wait > 0:
-                retry = max(1, math.ceil(wait))
-                response = problem_response(429, "rate-limited", "Too many requests",
-                                            f"rate limit of {self.buckets.rate:g} requests/s (burst "
-                                            f"{self.buckets.burst}) exceeded; retry in {retry} s",
-                                            headers={"Retry-After": str(retry)})
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+def _refuse(wait: float, what: str) -> None:
+    if wait > 0:
+        retry = max(1, math.ceil(wait))
+        raise RateLimitedError(f"{what}; retry in {retry} s", headers={"Retry-After": str(retry)})
+
+
+def limiter(request: Request) -> AuthLimiter | None:
+    found: AuthLimiter | None = getattr(request.app.state, "limiter", None)
+    return found
+
+
+def client_address(request: Request) -> str:
+    """The peer address (uvicorn puts the real client here behind a trusted proxy, see --proxy-headers)."""
+    return request.client.host if request.client else "unknown"
 
 
 def install_rate_limit(app: FastAPI, config: RateLimitConfig) -> None:
-    """No-op when disabled (removing one installed earlier); otherwise one set of buckets per app and process."""
-    if config.enabled:
-        set_middleware(app, RateLimitMiddleware, buckets=TokenBuckets(config.rate_per_second, config.burst))
-    else:
-        app.user_middleware[:] = [m for m in app.user_middleware if m.cls is not RateLimitMiddleware]  # type: ignore[comparison-overlap]
+    """One limiter per app and process when enabled; none (nothing limited) otherwise."""
+    app.state.limiter = AuthLimiter(config) if config.enabled else None

@@ -38,6 +38,8 @@ def party_ref(party: Party) -> dict[str, Any]:
     ref: dict[str, Any] = {"pointer": party.pointer, "role": party.role, "name": party.name}
     if party.tier is not None:
         ref["tier"] = party.tier
+    if party.role_assumed:
+        ref["role_assumed"] = True
     return ref
 
 
@@ -54,6 +56,7 @@ def entry_block(entry: ListEntry) -> dict[str, Any]:
         "citation": entry.citation or NOT_STATED,
         "program": entry.program,
         "xinjiang_linked": entry.xinjiang_linked,
+        "listing_scope": entry.extra.get("listing_scope"),  # group wording: "and subsidiaries", ...
         "remarks": entry.remarks,
         "extra": dict(entry.extra),
     }

@@ -1,4 +1,8 @@
-"""The record being screened (a shipment or a supplier), as the verdict engine sees it."""
+"""The record being screened (a shipment or a supplier), as the verdict engine sees it.
+
+Every country here is an ISO 3166 alpha-2 code or None: the edge (API models, batch rows, `flrisk check`
+files) reads every spelling through `service/countries.py`, so the domain compares codes only.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ class Party:
     region: str | None = None
     country: str | None = None
     tier: int | None = None
+    role_assumed: bool = False  # True when the record gave no role and `role` is the default
 
     @property
     def location_text(self) -> str:

@@ -25,7 +25,9 @@ ENDPOINT = "batches"
 
 
 class ChunkQueue(Protocol):
-    def enqueue(self, batch_id: str, seqs: list[int]) -> None: ...
+    def enqueue(self, batch_id: str, seqs: list[int], *, session: Session | None = None) -> None: ...
+
+    def requeue_stranded(self, session: Session, batch_id: str | None = None) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def create_batch(engine: Engine, upload: Upload, queue: ChunkQueue, *, chunk_row
     request_hash = _hash(upload)
     endpoint = f"{upload.org_id}:{ENDPOINT}"  # keys are per organisation
     if upload.idempotency_key:
-        replay = _replay(engine, upload.idempotency_key, endpoint, request_hash)
+        replay = _replay(engine, upload.idempotency_key, endpoint, request_hash, queue)
         if replay is not None:
             return Created(replay, replayed=True)
     try:
@@ -77,15 +79,17 @@ def create_batch(engine: Engine, upload: Upload, queue: ChunkQueue, *, chunk_row
         if upload.idempotency_key and not screenings_repo.claim_key(session, IdempotencyRow(
                 key=upload.idempotency_key, endpoint=endpoint, request_hash=request_hash, resource_ids=[batch.id])):
             session.rollback()
-            replay = _replay(engine, upload.idempotency_key, endpoint, request_hash)
+            replay = _replay(engine, upload.idempotency_key, endpoint, request_hash, queue)
             assert replay is not None
             return Created(replay, replayed=True)
         batches_repo.add(session, batch, upload.data, chunks)
         auth_repo.add_event(session, org_id=upload.org_id, actor=upload.actor, type="batch.created", subject=batch.id,
                             request_hash=request_hash, details={"filename": upload.filename, "rows": batch.rows_total,
                                                                 "mapping": batch.mapping})
+        # In the same transaction: a batch is stored with its jobs or not at all (a failure here is a 500 with
+        # nothing stored, and a retry with the same Idempotency-Key starts afresh).
+        queue.enqueue(batch.id, [c.seq for c in chunks], session=session)
         session.commit()
-    queue.enqueue(batch.id, [c.seq for c in chunks])  # after commit, so workers find the rows
     return Created(batch, replayed=False)
 
 
@@ -121,7 +125,9 @@ def _validate_hs(table: Table, mapping: Mapping) -> None:
                 raise UploadError(f"invalid HS code {code!r}: {exc}", row=row_number, column=header) from exc
 
 
-def _replay(engine: Engine, key: str, endpoint: str, request_hash: str) -> BatchRow | None:
+def _replay(engine: Engine, key: str, endpoint: str, request_hash: str, queue: ChunkQueue) -> BatchRow | None:
+    """The batch stored under `key`; any of its pending chunks without a job (stored by an earlier version,
+    or whose job was lost) is queued again, so a replay never answers with a batch that cannot finish."""
     with Session(engine, expire_on_commit=False) as session:
         seen = screenings_repo.find_key(session, key, endpoint)
         if seen is None:
@@ -130,6 +136,9 @@ def _replay(engine: Engine, key: str, endpoint: str, request_hash: str) -> Batch
             raise UnprocessableError(f"Idempotency-Key {key!r} was already used with a different upload")
         batch = batches_repo.get(session, seen.resource_ids[0])
         assert batch is not None
+        if batch.status in ("queued", "running"):
+            queue.requeue_stranded(session, batch.id)
+            session.commit()
         return batch
 
 
@@ -150,4 +159,5 @@ def result_rows(session: Session, batch_id: str, verdicts: set[str] | None) -> I
             yield ResultRow(values=row["v"], verdict=r["verdict"], risk_score=r["risk_score"],
                             top_match_source=r["top_match_source"], top_match_entry=r["top_match_entry"],
                             top_match_name=r["top_match_name"], top_match_score=r["top_match_score"],
-                            xinjiang_place=r["xinjiang_place"], sector=r["sector"], screening_id=None)
+                            xinjiang_place=r["xinjiang_place"], sector=r["sector"], screening_id=None,
+                            warnings=tuple(r.get("warnings") or ()))

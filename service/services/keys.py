@@ -53,5 +53,6 @@ def revoke_key(session: Session, key_id: str, *, org_id: str | None, actor: str)
         event.listen(session, "after_commit", lambda _session: forget_verified_keys(), once=True)
         row.revoked_at = utcnow()
         session.add(row)
+        auth_repo.end_console_sessions(session, key_id=row.id)
         auth_repo.add_event(session, org_id=row.org_id, actor=actor, type="key.revoked", subject=row.id)
     return row

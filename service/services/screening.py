@@ -13,7 +13,17 @@ from sqlmodel import Session
 
 from service.api.auth import Principal
 from service.api.errors import UnprocessableError
-from service.api.schemas_screening import PartyFields, PartyIn, ScreeningRequest, ScreeningResult
+from service.api.schemas_screening import (
+    INPUT_SUPPLIER_ROLE,
+    ChecklistItemOut,
+    ChecklistRefOut,
+    PartyFields,
+    PartyIn,
+    ScreeningBatchItem,
+    ScreeningBatchResult,
+    ScreeningRequest,
+    ScreeningResult,
+)
 from service.observability.metrics import observe_screening
 from service.screening.checklist import ChecklistItem
 from service.screening.record import GoodsLine, Input, Party, Record
@@ -37,7 +47,7 @@ def to_record(req: ScreeningRequest) -> Record:
             inputs=tuple(
                 Input(material=inp.material, pointer=f"/goods/{i}/inputs/{j}", origin_country=inp.origin_country,
                       origin_region=inp.origin_region,
-                      supplier=_party(inp.supplier, f"/goods/{i}/inputs/{j}/supplier", "upstream_supplier")
+                      supplier=_party(inp.supplier, f"/goods/{i}/inputs/{j}/supplier", inp.supplier.role)
                       if inp.supplier else None)
                 for j, inp in enumerate(g.inputs)
             ),
@@ -47,18 +57,27 @@ def to_record(req: ScreeningRequest) -> Record:
     return Record(reference=req.reference, kind=req.kind, parties=parties, goods=goods)
 
 
-def _party(p: PartyFields | PartyIn, pointer: str, role: str) -> Party:
-    return Party(role=role, name=p.name, pointer=pointer, type=p.type, chinese_name=p.chinese_name,
-                 address=p.address, city=p.city, region=p.region, country=p.country, tier=p.tier)
+def _party(p: PartyFields | PartyIn, pointer: str, role: str | None) -> Party:
+    return Party(role=role or INPUT_SUPPLIER_ROLE, name=p.name, pointer=pointer, type=p.type,
+                 chinese_name=p.chinese_name, address=p.address, city=p.city, region=p.region, country=p.country,
+                 tier=p.tier, role_assumed=role is None)
 
 
-def result_of(req: ScreeningRequest, outcome: ScreeningOutcome, list_versions: dict[str, str]) -> ScreeningResult:
+def request_warnings(req: ScreeningRequest) -> list[str]:
+    """What the result should say about the request itself: the roles it assumed."""
+    return [f"/goods/{i}/inputs/{j}/supplier: no role given; screened as {INPUT_SUPPLIER_ROLE}"
+            for i, g in enumerate(req.goods) for j, inp in enumerate(g.inputs)
+            if inp.supplier is not None and inp.supplier.role is None]
+
+
+def result_of(req: ScreeningRequest, outcome: ScreeningOutcome, list_versions: dict[str, str],
+              warnings: Sequence[str] = ()) -> ScreeningResult:
     return ScreeningResult.model_validate({
         "id": str(uuid.uuid4()), "reference": req.reference, "kind": req.kind, "verdict": outcome.verdict,
         "risk_score": outcome.risk_score, "summary": outcome.summary,
         "evidence": [e.to_dict() for e in outcome.evidence],
         "rebuttal_checklist": [_checklist_item(item) for item in outcome.checklist],
-        "list_versions": list_versions, "created_at": utcnow(),
+        "list_versions": list_versions, "created_at": utcnow(), "warnings": [*warnings, *request_warnings(req)],
     })
 
 
@@ -121,3 +140,28 @@ def _row(request: dict[str, Any], res: ScreeningResult, result: dict[str, Any], 
 def _hash(dumped: Sequence[dict[str, Any]]) -> str:
     body = json.dumps(list(dumped), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()
+
+
+def batch_answer(results: Sequence[ScreeningResult]) -> ScreeningBatchResult:
+    """The `screenings:batch` response: each list entry and checklist item once, referenced from the results,
+    so the response grows with the matches, not with copies of the same entry (one request's results all
+    come from one list view, so an entry id names one content)."""
+    entries: dict[str, dict[str, Any]] = {}
+    checklist: dict[str, ChecklistItemOut] = {}
+    data = []
+    for result in results:
+        evidence = []
+        for item in result.evidence:
+            entry = item.list_entry
+            if entry is not None:
+                ref = f"{entry['source']}/{entry['entry_id']}"
+                entries.setdefault(ref, entry)
+                item = item.model_copy(update={"list_entry": {"ref": ref, "source": entry["source"],
+                                                              "entry_id": entry["entry_id"], "name": entry["name"]}})
+            evidence.append(item)
+        for check in result.rebuttal_checklist:
+            checklist.setdefault(check.id, check)
+        data.append(ScreeningBatchItem.model_construct(**{
+            **dict(result), "evidence": evidence,
+            "rebuttal_checklist": [ChecklistRefOut(id=c.id, done=c.done) for c in result.rebuttal_checklist]}))
+    return ScreeningBatchResult(data=data, count=len(data), list_entries=entries, checklist=checklist)

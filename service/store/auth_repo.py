@@ -1,13 +1,14 @@
-"""Queries on organisations, API keys and audit events. Callers own the transaction."""
+"""Queries on organisations, API keys, console sessions and audit events. Callers own the transaction."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from service.store.tables import GLOBAL_ORG, ApiKeyRow, AuditEventRow, OrganizationRow
+from service.store.tables import GLOBAL_ORG, ApiKeyRow, AuditEventRow, ConsoleSessionRow, OrganizationRow, utcnow
 
 
 def ensure_org(session: Session, org_id: str) -> OrganizationRow:
@@ -47,3 +48,27 @@ def events(session: Session, *, org_id: str, since: datetime | None, type: str |
     if type is not None:
         stmt = stmt.where(AuditEventRow.type == type)
     return list(session.exec(stmt.order_by(col(AuditEventRow.id)).limit(limit).offset(offset)))
+
+
+# console sessions
+def add_console_session(session: Session, row: ConsoleSessionRow) -> None:
+    """Store a new session and drop the expired ones (the table stays as small as the live sessions)."""
+    session.execute(delete(ConsoleSessionRow).where(col(ConsoleSessionRow.expires_at) < utcnow()))
+    session.add(row)
+
+
+def console_session(session: Session, session_id: str) -> tuple[ConsoleSessionRow, ApiKeyRow] | None:
+    stmt = (select(ConsoleSessionRow, ApiKeyRow).join(ApiKeyRow, col(ApiKeyRow.id) == col(ConsoleSessionRow.key_id))
+            .where(ConsoleSessionRow.id == session_id))
+    found = session.exec(stmt).first()
+    return (found[0], found[1]) if found else None
+
+
+def end_console_sessions(session: Session, *, session_id: str | None = None, key_id: str | None = None) -> None:
+    """Revoke one session (logout) or every session of a key (key revoked)."""
+    stmt = update(ConsoleSessionRow).where(col(ConsoleSessionRow.revoked_at).is_(None))
+    if session_id is not None:
+        stmt = stmt.where(col(ConsoleSessionRow.id) == session_id)
+    if key_id is not None:
+        stmt = stmt.where(col(ConsoleSessionRow.key_id) == key_id)
+    session.execute(stmt.values(revoked_at=utcnow()))

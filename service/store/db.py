@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,7 +62,7 @@ def _ping_when_idle(engine: Engine) -> None:
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if database and database != ":memory:":
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(database).expanduser())
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -73,6 +75,16 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cur.close()
 
     return engine
+
+
+def _private_file(path: Path) -> None:
+    """Create the database file 0600 before SQLite does (it would follow the umask, often world-readable);
+    SQLite gives its -wal and -shm files the mode of the database file. Existing files are made 0600 too."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, stat.S_IRUSR | stat.S_IWUSR))
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if part.exists() and stat.S_IMODE(part.stat().st_mode) & 0o077:
+            part.chmod(stat.S_IRUSR | stat.S_IWUSR)
 
 
 def is_postgres(engine: Engine) -> bool:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from service.screening.decisions import Decision, Decisions
+from service.countries import lookup
+from service.screening.decisions import Decision, Decisions, party_key
 from service.store.tables import DecisionRow
 
 
@@ -27,16 +30,22 @@ def of_org(session: Session, org_id: str, *, include_revoked: bool = True) -> li
     return list(session.exec(stmt.order_by(col(DecisionRow.created_at))))
 
 
+def row_key(row: DecisionRow | Row[Any]) -> str:
+    """The party key as the engine looks it up now: the stored country read as alpha-2 (a decision recorded as
+    "China" before countries were normalised applies to CN; one naming no country, to a party without one)."""
+    return party_key(row.party_name, lookup(row.party_country))
+
+
 def active_map(session: Session, org_id: str) -> Decisions:
     """Unrevoked decisions, newest winning, in the shape the verdict engine reads.
 
     Read on every screening: a plain column query (no ORM objects), usually answering no rows."""
     t = DecisionRow.__table__  # type: ignore[attr-defined]
     rows = session.connection().execute(
-        sa_select(t.c.party_key, t.c.source, t.c.entry_id, t.c.id, t.c.decision, t.c.reason, t.c.analyst,
-                  t.c.created_at, t.c.entry_hash)
+        sa_select(t.c.party_name, t.c.party_country, t.c.source, t.c.entry_id, t.c.id, t.c.decision, t.c.reason,
+                  t.c.analyst, t.c.created_at, t.c.entry_hash)
         .where(t.c.org_id == org_id, t.c.revoked_at.is_(None)).order_by(t.c.created_at))
-    return {(r.party_key, r.source, r.entry_id): Decision(
+    return {(row_key(r), r.source, r.entry_id): Decision(
         id=r.id, decision=r.decision, reason=r.reason, analyst=r.analyst,
         created_at=r.created_at.isoformat(), entry_hash=r.entry_hash) for r in rows}
 

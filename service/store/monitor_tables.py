@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from service.store.tables import UtcDateTime, _ts
@@ -61,7 +61,8 @@ class WebhookRow(SQLModel, table=True):
     org_id: str = Field(max_length=64, index=True)
     url: str = Field(max_length=2000)
     events: list[str] = Field(sa_column=Column(JSON, nullable=False))
-    secret: str = Field(max_length=200)
+    secret: str = Field(default="", max_length=200)  # plain text of earlier versions; "" once encrypted
+    secret_token: str | None = Field(default=None, sa_column=Column(Text))  # Fernet token of the secret
     created_at: datetime = _ts()
     deleted_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 

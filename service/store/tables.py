@@ -209,6 +209,18 @@ class ApiKeyRow(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
 
 
+class ConsoleSessionRow(SQLModel, table=True):
+    """A console login: the cookie names it by a random nonce (stored here only as its SHA-256), so logging
+    out or revoking the key ends it on the server, whatever copies of the cookie exist."""
+
+    __tablename__ = "console_session"
+    id: str = Field(primary_key=True, max_length=64)
+    key_id: str = Field(max_length=36, index=True)
+    created_at: datetime = _ts()
+    expires_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+
+
 class AuditEventRow(SQLModel, table=True):
     """Append-only: who did what, when, against which list versions. Never updated or deleted."""
 

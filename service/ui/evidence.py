@@ -10,6 +10,7 @@ from typing import Any
 from service.refdata.loaders import load_checklist, load_sectors
 from service.reports.diff import highlight_diff
 from service.screening.decisions import party_key
+from service.store.decisions_repo import row_key
 from service.store.tables import DecisionRow
 
 EFFECT_ORDER = {"presumption": 0, "review": 1, "elevated": 2, "informational": 3}
@@ -41,7 +42,7 @@ def decision_for(decisions: Iterable[DecisionRow], name: str, country: str | Non
                  entry_id: str) -> DecisionRow | None:
     """The newest unrevoked decision on this exact (party, entry) pair, as the verdict engine keys it."""
     key = party_key(name, country)
-    found = [d for d in decisions if d.party_key == key and d.source == source and d.entry_id == entry_id]
+    found = [d for d in decisions if row_key(d) == key and d.source == source and d.entry_id == entry_id]
     return found[-1] if found else None
 
 

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from service.api.auth import UnauthorizedError
 from service.api.deps import EngineDep
+from service.observability.ratelimit import RateLimitedError
 from service.ui.render import page
 from service.ui.session import (
     COOKIE,
@@ -19,9 +20,10 @@ from service.ui.session import (
     check_key,
     check_origin,
     clear_cookie,
-    issue,
+    end_session,
     read,
     set_cookie,
+    start_session,
 )
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -53,14 +55,20 @@ def login(request: Request, engine: EngineDep, api_key: Annotated[str, Form(max_
     except UnauthorizedError as exc:
         return page(request, "login.html", {"next": safe_next(next), "error": f"That key was refused: {exc.detail}."},
                     status=401)
+    except RateLimitedError as exc:
+        return page(request, "login.html", {"next": safe_next(next), "error": f"Too many attempts: {exc.detail}."},
+                    status=429)
     response = RedirectResponse(safe_next(next), status_code=303)
-    set_cookie(response, request, issue(request.app.state.secret, principal.key_id))
+    set_cookie(response, request, start_session(engine, request.app.state.secret, principal.key_id))
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, user: ConsoleUserDep, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
+def logout(request: Request, engine: EngineDep, user: ConsoleUserDep,
+           csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
+    """Ends the session on the server too: the cookie, and any copy of it, no longer logs in."""
     check_csrf(request, user, csrf)
+    end_session(engine, user.nonce)
     response = RedirectResponse(f"{PREFIX}/login?bye=1", status_code=303)
     clear_cookie(response, request)
     return response

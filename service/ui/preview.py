@@ -8,11 +8,13 @@ from dataclasses import dataclass, field, replace
 
 from service.api.errors import ApiError
 from service.batches.errors import UploadError
-from service.batches.mapping import FIELDS, Mapping, auto_mapping, parse_mapping, validate
+from service.batches.mapping import FIELDS, Mapping, UploadRow, auto_mapping, parse_mapping, upload_rows, validate
 from service.batches.reading import read_table
+from service.countries import dropped_warning, lookup
 from service.ui.render import megabytes
 
 SAMPLE_ROWS = 5
+COUNTRY_WARNINGS = 10  # listed; a file with thousands of them needs its country column fixed, not a long list
 ENCODINGS = ("utf-8", "gb18030", "big5", "utf-16", "cp1252", "shift_jis", "euc_kr")
 HINTS = {
     "mapping": "Choose the column that holds the supplier names in the column mapping, then start again.",
@@ -45,6 +47,7 @@ class Preview:
     mapping: dict[str, str] = field(default_factory=dict)
     auto: dict[str, str] = field(default_factory=dict)
     problem: Problem | None = None
+    country_warnings: list[str] = field(default_factory=list)  # the first rows whose country names none
 
     @property
     def by_header(self) -> dict[str, str]:
@@ -119,6 +122,7 @@ def build(data: bytes, filename: str | None, *, encoding: str | None, chosen: di
         mapping = parse_mapping(json.dumps(chosen), table.headers) if chosen else Mapping(preview.auto, "auto")
         preview.mapping = mapping.columns
         validate(table, mapping)
+        preview.country_warnings = unknown_countries(upload_rows(table, mapping), mapping.columns.get("country"))
     except UploadError as exc:
         preview.mapping = preview.mapping or (chosen or {})
         preview.problem = problem_of(exc)
@@ -126,3 +130,12 @@ def build(data: bytes, filename: str | None, *, encoding: str | None, chosen: di
             preview.problem = replace(preview.problem, hint="Choose another column in the column mapping below, "
                                                             "or correct the file and upload it again.")
     return preview
+
+
+def unknown_countries(rows: list[UploadRow], column: str | None) -> list[str]:
+    """Warnings for the first rows whose country cell names no country, and how many more there are."""
+    unknown = [r for r in rows if r.country and lookup(r.country) is None]
+    shown = [dropped_warning(f"Row {r.row_number}, column {column!r}", r.country or "")
+             for r in unknown[:COUNTRY_WARNINGS]]
+    more = len(unknown) - COUNTRY_WARNINGS
+    return shown + ([f"... and {more} more rows"] if more > 0 else [])

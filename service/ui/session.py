@@ -1,8 +1,10 @@
-"""Console sessions: an HMAC-signed, HttpOnly cookie that names the API key the analyst logged in with.
+"""Console sessions: an HMAC-signed, HttpOnly cookie naming a session row, which names the API key.
 
 The cookie carries the key's id, a random nonce and an expiry, never the key itself: a leaked cookie is
-not an API key. Every console request re-reads the key row, so a revoked or expired key ends the session
-at once. Forms carry a CSRF token derived from the nonce; the cookie is SameSite=Lax on top of that.
+not an API key. The nonce identifies a `console_session` row (stored as its SHA-256): logging out, or
+revoking the key, revokes the row, so a copy of the cookie is worthless from then on, as is its CSRF token.
+Every console request re-reads the session and key rows (one query), so this takes effect at once. Forms
+carry a CSRF token derived from the nonce; the cookie is SameSite=Lax on top of that.
 """
 
 from __future__ import annotations
@@ -15,15 +17,19 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Response
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.api.auth import Principal, authenticate
 from service.api.deps import EngineDep
-from service.store.tables import ApiKeyRow, as_utc, utcnow
+from service.observability.ratelimit import limiter
+from service.store import auth_repo
+from service.store.tables import ConsoleSessionRow, as_utc, utcnow
 
 COOKIE = "flrisk_console"
 MAX_AGE = 8 * 3600  # one working day; the key is re-checked on every request anyway
@@ -50,6 +56,7 @@ class ConsoleForbiddenError(Exception):
 class ConsoleUser:
     principal: Principal
     csrf: str
+    nonce: str  # names the session row (see `session_id`)
 
     def can(self, scope: str) -> bool:
         return scope in self.principal.scopes
@@ -63,9 +70,10 @@ def _sign(secret: bytes, payload: bytes) -> str:
     return hmac.new(_signing_key(secret), payload, hashlib.sha256).hexdigest()
 
 
-def issue(secret: bytes, key_id: str, *, now: float | None = None) -> str:
-    """A new cookie value for `key_id`: base64url(JSON payload) + "." + HMAC-SHA256 hex."""
-    payload = {"k": key_id, "n": secrets.token_urlsafe(16), "x": int((time.time() if now is None else now) + MAX_AGE)}
+def issue(secret: bytes, key_id: str, *, nonce: str | None = None, now: float | None = None) -> str:
+    """A cookie value for `key_id`: base64url(JSON payload) + "." + HMAC-SHA256 hex."""
+    payload = {"k": key_id, "n": nonce or secrets.token_urlsafe(32),
+               "x": int((time.time() if now is None else now) + MAX_AGE)}
     raw = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
     return f"{raw}.{_sign(secret, raw.encode())}"
 
@@ -99,6 +107,26 @@ def clear_cookie(response: Response, request: Request) -> None:
     response.delete_cookie(COOKIE, path=PREFIX, httponly=True, samesite="lax", secure=request.url.scheme == "https")
 
 
+def session_id(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+def start_session(engine: Engine, secret: bytes, key_id: str) -> str:
+    """Store a new session for `key_id`; the cookie value that names it."""
+    nonce = secrets.token_urlsafe(32)
+    with Session(engine) as session:
+        auth_repo.add_console_session(session, ConsoleSessionRow(
+            id=session_id(nonce), key_id=key_id, expires_at=utcnow() + timedelta(seconds=MAX_AGE)))
+        session.commit()
+    return issue(secret, key_id, nonce=nonce)
+
+
+def end_session(engine: Engine, nonce: str) -> None:
+    with Session(engine) as session:
+        auth_repo.end_console_sessions(session, session_id=session_id(nonce))
+        session.commit()
+
+
 def check_key(request: Request, engine: EngineDep, raw_key: str) -> Principal:
     """The login check: exactly the API's own key check (raises the API's UnauthorizedError)."""
     return authenticate(request, engine, header=raw_key)
@@ -117,16 +145,22 @@ def current_user(request: Request, engine: EngineDep) -> ConsoleUser:
         raise LoginRequiredError(_here(request), "your session expired; log in again"
                                  if request.cookies.get(COOKIE) else None)
     with Session(engine) as session:
-        row = session.get(ApiKeyRow, str(payload.get("k")))
-    reason = ("this API key no longer exists" if row is None
+        found = auth_repo.console_session(session, session_id(str(payload.get("n"))))
+    login, row = found if found else (None, None)
+    reason = ("your session ended; log in again" if login is None or row is None or login.key_id != payload.get("k")
               else "this API key was revoked" if row.revoked_at is not None
               else "this API key has expired" if row.expires_at is not None and as_utc(row.expires_at) <= utcnow()
+              else "your session ended; log in again" if login.revoked_at is not None
+              or as_utc(login.expires_at) <= utcnow()
               else None)
     if row is None or reason:
         raise LoginRequiredError(_here(request), reason)
     principal = Principal(key_id=row.id, org_id=row.org_id, scopes=frozenset(row.scopes), name=row.name)
     request.state.principal = principal  # for logs, rate limits and audit, as the API does
-    return ConsoleUser(principal=principal, csrf=csrf_token(secret, str(payload.get("n"))))
+    found_limiter = limiter(request)
+    if found_limiter is not None:
+        found_limiter.charge_key(row.id)
+    return ConsoleUser(principal=principal, csrf=csrf_token(secret, str(payload.get("n"))), nonce=str(payload["n"]))
 
 
 def require(scope: str) -> Callable[..., ConsoleUser]:

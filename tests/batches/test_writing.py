@@ -28,7 +28,8 @@ ROWS = [
             top_match_entry="uflpa-hoshine", top_match_name="Hoshine Silicon Industry Co., Ltd.", top_match_score=0.97,
             xinjiang_place="Shanshan", sector="polysilicon", screening_id="scr_1"),
     _result(["V2", "", "=HYPERLINK(\"x\")"], "review", 70, top_match_name="-Dash Corp", top_match_score=0.81),
-    _result(["V3", "宁波杉杉股份有限公司", "Ningbo Shanshan, Co."], "elevated", 40),
+    _result(["V3", "宁波杉杉股份有限公司", "Ningbo Shanshan, Co."], "elevated", 40,
+            warnings=("country: 'Narnia' is not a recognised country; screened without a country", "second")),
     _result(["V4", "", "Vina Solar"], "clear", 5),
 ]
 
@@ -45,12 +46,13 @@ class TestCsvStream:
         assert records[0] == [*HEADERS, *RESULT_COLUMNS]
         assert records[1] == ["V1", "合盛硅业（鄯善）有限公司", "Hoshine Silicon", "presumption", "97", "uflpa",
                               "uflpa-hoshine", "Hoshine Silicon Industry Co., Ltd.", "0.97", "Shanshan", "polysilicon",
-                              "scr_1"]
+                              "scr_1", ""]
+        assert records[3][-1] == "country: 'Narnia' is not a recognised country; screened without a country | second"
         assert len(records) == 5
 
-    def test_user_cells_unchanged_our_cells_never_formulas(self) -> None:
+    def test_no_cell_starts_a_formula_ours_or_the_users(self) -> None:
         records = list(csv.reader(io.StringIO(_joined(csv_stream(HEADERS, ROWS)).decode("utf-8-sig"), newline="")))
-        assert records[2][2] == '=HYPERLINK("x")'
+        assert records[2][2] == '\'=HYPERLINK("x")'
         assert records[2][7] == "'-Dash Corp"
 
     def test_reads_back_with_read_table(self) -> None:
@@ -72,7 +74,9 @@ class TestJsonStream:
                              "verdict": "presumption", "risk_score": 97, "top_match_source": "uflpa",
                              "top_match_entry": "uflpa-hoshine", "top_match_name": "Hoshine Silicon Industry Co., Ltd.",
                              "top_match_score": 0.97, "xinjiang_place": "Shanshan", "sector": "polysilicon",
-                             "screening_id": "scr_1"}
+                             "screening_id": "scr_1", "warnings": []}
+        assert parsed[2]["warnings"] == ["country: 'Narnia' is not a recognised country; screened without a country",
+                                         "second"]
 
     def test_empty(self) -> None:
         assert json.loads(_joined(json_stream(HEADERS, []))) == []
@@ -90,10 +94,11 @@ class TestXlsxStream:
         assert rows[2][2] == '=HYPERLINK("x")'  # user text stays text, never a formula
         assert sheet["C3"].data_type == "s"
         assert sheet.freeze_panes == "A2"
-        assert sheet.auto_filter.ref == "A1:L5"
+        assert rows[3][12] == "country: 'Narnia' is not a recognised country; screened without a country | second"
+        assert sheet.auto_filter.ref == "A1:M5"
         rules = [(str(cf.sqref), rule.formula) for cf in sheet.conditional_formatting for rule in cf.rules]
-        assert sorted(rules) == sorted([("A2:L5", ['$D2="presumption"']), ("A2:L5", ['$D2="review"']),
-                                        ("A2:L5", ['$D2="elevated"'])])
+        assert sorted(rules) == sorted([("A2:M5", ['$D2="presumption"']), ("A2:M5", ['$D2="review"']),
+                                        ("A2:M5", ['$D2="elevated"'])])
 
     def test_reads_back_with_read_table(self, tmp_path: Path) -> None:
         table = read_table(_joined(xlsx_bytes_stream(HEADERS, ROWS, tmp_dir=tmp_path)))

@@ -85,7 +85,7 @@ class TestSarif:
         assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
             "data/vendors%20list.csv"
         assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == [
-            "flrisk/presumption", "flrisk/review", "flrisk/elevated"]
+            "flrisk/presumption", "flrisk/review", "flrisk/elevated", "flrisk/input"]
 
     def test_absolute_paths_become_file_uris(self, tmp_path: Path) -> None:
         assert artifact_uri(str(tmp_path / "a.csv")) == (tmp_path / "a.csv").as_uri()

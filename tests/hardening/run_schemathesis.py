@@ -13,6 +13,8 @@ the report directory. Called by `.ci/run` after the test suite; not collected by
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import os
 import subprocess
@@ -67,8 +69,13 @@ def seed_alerts(base: str, key: str, env: dict[str, str], tmp: Path) -> None:
     httpx.post(f"{base}/v1/suppliers", json=SEED_SUPPLIER, headers=headers, timeout=30).raise_for_status()
     listed = tmp / "uflpa_entity_list.csv"
     original = (ROOT / "fixtures" / "lists" / "uflpa_entity_list.csv").read_text("utf-8")
-    listed.write_text(original.rstrip("\n") + f'\nuflpa-900,"{SEED_SUPPLIER["name"]}",,,CN,Kashgar,2026-01-01,'
-                      "UFLPA Section 2(d)(2)(B)(i),schemathesis seed,,\n", "utf-8")
+    header = next(csv.reader([original.split("\n", 1)[0]]))
+    seed = {"list_id": "uflpa-900", "name": SEED_SUPPLIER["name"], "country": "CN", "city_or_address": "Kashgar",
+            "date_added": "2026-01-01", "legal_basis_or_section": "UFLPA Section 2(d)(2)(B)(i)",
+            "source_citation": "schemathesis seed"}
+    row = io.StringIO()
+    csv.DictWriter(row, fieldnames=header, lineterminator="\n").writerow(seed)
+    listed.write_text(original.rstrip("\n") + "\n" + row.getvalue(), "utf-8")
     subprocess.run([str(BIN / "flrisk"), "lists", "update", "--source", "uflpa_entity_list", "--from", str(listed),
                     "--note", "schemathesis seed"], env=env, check=True, capture_output=True, timeout=300)
     deadline = time.monotonic() + 60

@@ -1,4 +1,8 @@
-"""Monitoring fixtures: the app with the monitoring routers, a fast delivery loop, real HTTP receivers."""
+"""Monitoring fixtures: the app with the monitoring routers, a fast delivery loop, real HTTP receivers.
+
+The receivers listen on 127.0.0.1, which the service refuses by default: these tests run with loopback in
+FLRISK_WEBHOOK_ALLOWED_NETWORKS, the operator setting for on-premises receivers (tests/security checks the
+refusals with it off)."""
 
 from __future__ import annotations
 
@@ -12,8 +16,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.monitoring.webhooks import DeliveryLoop, RetryPolicy
+from service.settings import Settings
+from tests.conftest import TEST_SECRET
 
 FAST = RetryPolicy(max_attempts=3, base_seconds=0.05, cap_seconds=0.2, max_age_seconds=30, timeout_seconds=0.5)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, list_poll_seconds=0.2, secret_key=TEST_SECRET,
+                    webhook_allowed_networks="127.0.0.0/8")
 
 
 @pytest.fixture
@@ -28,7 +40,8 @@ def mclient(client: TestClient) -> TestClient:
 
 @pytest.fixture
 def deliveries(mclient: TestClient) -> Iterator[DeliveryLoop]:
-    loop = DeliveryLoop(mclient.app.state.engine, policy=FAST, poll_seconds=0.02)  # type: ignore[attr-defined]
+    state = mclient.app.state  # type: ignore[attr-defined]
+    loop = DeliveryLoop(state.engine, box=state.secret_box, egress=state.egress, policy=FAST, poll_seconds=0.02)
     loop.start()
     yield loop
     loop.stop()

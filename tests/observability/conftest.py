@@ -17,12 +17,15 @@ from service.settings import Settings
 from tests.conftest import TEST_SECRET, add_key
 
 Installer = Callable[[FastAPI], Any]
+METRICS_TOKEN = "operator-scrape-token"
+SCRAPE = {"Authorization": f"Bearer {METRICS_TOKEN}"}
 
 
 @pytest.fixture
 def make_app(tmp_path: Path) -> Callable[..., FastAPI]:
     def build(*installers: Installer) -> FastAPI:
-        app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", secret_key=TEST_SECRET))
+        app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", secret_key=TEST_SECRET,
+                                  metrics_token=METRICS_TOKEN))
         for install in installers:
             install(app)
         return app

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from service.observability import RateLimitConfig, install_observability
 from service.observability.middleware import install_body_limit, install_request_context
 from tests.conftest import add_key
+from tests.observability.conftest import SCRAPE
 
 LIMIT = 1_000
 small_limit = partial(install_body_limit, default_bytes=LIMIT, overrides={"/v1/batches": 10 * LIMIT})
@@ -80,11 +81,13 @@ class TestInstallObservability:
                           rate_limit=RateLimitConfig(enabled=True, rate_per_second=0.01, burst=1))
         client = start(make_app(install))
 
-        too_large = client.post("/v1/match", content=_big_match_body(), headers={"X-API-Key": "k1"})
-        limited = client.post("/v1/match", content=_big_match_body(), headers={"X-API-Key": "k1"})
-        metrics = client.get("/metrics").text
+        too_large = client.post("/v1/match", content=_big_match_body())
+        allowed = client.post("/v1/match", json={"name": "Acme"})
+        limited = client.post("/v1/match", json={"name": "Acme"})
+        metrics = client.get("/metrics", headers=SCRAPE).text
 
-        assert too_large.status_code == 413
+        assert too_large.status_code == 413  # refused before the key is checked: it costs no allowance
+        assert allowed.status_code == 200
         assert limited.status_code == 429
         assert limited.headers["X-Request-ID"]
         assert 'flrisk_http_requests_total{method="POST",route="/v1/match",status="413"} 1.0' in metrics

@@ -17,6 +17,7 @@ from service.observability.metrics import (
     update_list_gauges,
 )
 from tests.conftest import add_key
+from tests.observability.conftest import SCRAPE
 
 
 def _sample(text: str, name: str) -> float:
@@ -35,7 +36,7 @@ class TestMetricsEndpoint:
         assert client.get("/v1/lists/nope/entries").status_code == 404
         assert client.get("/no/such/path").status_code == 404
 
-        response = client.get("/metrics")
+        response = client.get("/metrics", headers=SCRAPE)
 
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/plain; version=")
@@ -51,7 +52,7 @@ class TestMetricsEndpoint:
                                          start: Callable[..., TestClient]) -> None:
         client = start(make_app(install_metrics))
 
-        text = client.get("/metrics").text
+        text = client.get("/metrics", headers=SCRAPE).text
 
         assert _sample(text, 'flrisk_list_entries{source="uflpa_entity_list"}') == 149.0
         assert _sample(text, 'flrisk_list_version{source="uflpa_entity_list"}') >= 1.0

@@ -153,3 +153,18 @@ class TestRenderBatch:
     def test_bar_widths_are_proportional(self) -> None:
         chart = bar_chart([("a", 4, "#000"), ("b", 2, "#000"), ("c", 0, "#000")], width=460, label=100)
         assert [b["w"] for b in chart["bars"]] == [300, 150, 0]
+
+
+class TestListingScope:
+    def test_group_wording_is_shown_with_the_listed_name(self) -> None:
+        result = make_result()
+        result["evidence"][1]["list_entry"]["listing_scope"] = "and subsidiaries"
+        result["evidence"][1]["list_entry"]["extra"] = {"listing_scope": "and subsidiaries", "status": "Active"}
+        page = render_screening(result)
+        assert ('<tr><th>Listing scope</th><td class="listing-scope">Hoshine Silicon Industry (Shanshan) Co., Ltd '
+                "<strong>and subsidiaries</strong></td></tr>") in page
+        assert page.count("and subsidiaries") == 1  # not repeated among the extra fields
+        assert "<tr><th>status</th><td>Active</td></tr>" in page
+
+    def test_no_row_when_the_entity_alone_is_listed(self) -> None:
+        assert "Listing scope" not in render_screening(make_result())

@@ -1,8 +1,8 @@
-"""placeholder; replaced on merge
+"""placeholder; replaced by the list-sync migration on merge
 
 Revision ID: 0007
 Revises: 0006
-Create Date: 2026-12-05
+Create Date: 2026-12-04
 """
 
 from __future__ import annotations
