@@ -22,9 +22,9 @@ from typing import Any, Final
 from service.screening.consequences import Effect, match_consequence, match_effect
 from service.screening.decisions import Decisions
 from service.screening.evidence import NOT_STATED, Evidence, entry_block, party_ref
-from service.screening.matcher import MatchQuery, MatchResult, Thresholds
+from service.screening.matcher import MatchResult, Thresholds
 from service.screening.model import OFAC_SDN, TRADE_GOV_CSL, ListEntry
-from service.screening.party_evidence import MATCH_LIMIT, _with_decision
+from service.screening.party_evidence import MATCH_LIMIT, party_query, with_decision
 from service.screening.record import Party
 from service.screening.relations import NEUTRAL, Path, RelationGraph, RelationsView, Step
 
@@ -58,25 +58,19 @@ class Finding:
         return RANK[self.effect], self.match.score, -len(self.path.steps)
 
 
-def party_query(party: Party, evidence: Sequence[Evidence]) -> MatchQuery:
-    """The party as the list matcher queries it; `evidence` is the party's own (for its Xinjiang place)."""
-    return MatchQuery(name=party.name, entity_type=party.type, chinese_name=party.chinese_name, country=party.country,
-                      address=party.location_text or None,
-                      xinjiang_place=any(e.type == "xinjiang_location" for e in evidence))
-
-
 def ownership_evidence(party: Party, direct: Sequence[Evidence], view: RelationsView, thresholds: Thresholds,
                        decisions: Decisions | None = None) -> list[Evidence]:
     """Ownership items for `party`, given its own evidence `direct` (a direct list match on the same entry
     with at least the same effect makes the ownership item redundant)."""
     if not view.screens:
         return []
-    matches = view.index.match(party_query(party, direct), thresholds=thresholds, limit=MATCH_LIMIT)
+    query = party_query(party, xinjiang_place=any(e.type == "xinjiang_location" for e in direct))
+    matches = view.index.match(query, thresholds=thresholds, limit=MATCH_LIMIT)
     shown = {(e.blocks["list_entry"]["source"], e.blocks["list_entry"]["entry_id"]): RANK[e.effect]
              for e in direct if e.type == "list_match"}
     findings = [f for f in ownership_findings(matches, view.graph)
                 if shown.get((f.entry.source, f.entry.entry_id), -1) < RANK[f.effect]]
-    return [_with_decision(_evidence(party, f, view.graph), party, replace(f.match, entry=f.entry), decisions or {})
+    return [with_decision(_evidence(party, f, view.graph), party, replace(f.match, entry=f.entry), decisions or {})
             for f in findings[:MAX_ITEMS]]
 
 
