@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from service.batch_cli import batch_app
 from service.check.command import check as check_command
+from service.relations_cli import relations_app
 from service.settings import Settings, get_settings
 
 app = typer.Typer(help="flrisk: forced-labour (UFLPA) risk screening.", no_args_is_help=True)
@@ -29,6 +30,7 @@ app.add_typer(lists_app, name="lists")
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(batch_app, name="batch")
+app.add_typer(relations_app, name="relations")
 secrets_app = typer.Typer(help="Secrets stored encrypted (webhook signing secrets).", no_args_is_help=True)
 app.add_typer(secrets_app, name="secrets")
 err = Console(stderr=True, soft_wrap=True)
@@ -90,6 +92,7 @@ def worker(
     from service.jobs.runner import context_provider
     from service.jobs.worker import ensure_schema, make_app, run_worker
     from service.lists.active import ListRegistry
+    from service.relations.active import RelationsRegistry
     from service.store.db import make_engine
 
     settings = get_settings()
@@ -106,6 +109,8 @@ def worker(
     registry = ListRegistry(engine, poll_seconds=settings.list_poll_seconds)
     registry.refresh()
     registry.start_polling()
+    relations = RelationsRegistry(engine, max_hops=settings.relations_max_hops, poll_seconds=settings.list_poll_seconds)
+    relations.start_polling()
     job_app = make_app(settings.database_url)
     ensure_schema(settings.database_url)
     _start_deliveries(engine, settings)  # workers send webhook deliveries too
@@ -113,7 +118,7 @@ def worker(
     # (see service/observability/runtime.py; a screened chunk allocates hundreds of thousands of objects).
     gc.freeze()
     err.print("worker started; waiting for batch chunks")
-    run_worker(job_app, engine, context_provider(registry, settings), concurrency=concurrency)
+    run_worker(job_app, engine, context_provider(registry, settings, relations), concurrency=concurrency)
 
 
 def _start_deliveries(engine: Engine, settings: Settings) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import service.store.monitor_tables  # noqa: F401  (registers the tables on the metadata)
+import service.store.relations_tables  # noqa: F401
 import service.store.tables  # noqa: F401
 
 connection = context.config.attributes["connection"]
