@@ -22,8 +22,9 @@ from service.relations.expand import within_hops
 from service.relations.identify import Identifier
 from service.relations.model import IDENTIFIED_BY, OPENSANCTIONS, Loaded
 from service.screening.chinese import has_han
-from service.screening.model import EntityType, ListEntry
+from service.screening.model import ListEntry
 from service.screening.relations import Org, Relation, RelationKind, list_key
+from service.screening.vocabulary import EntityType
 
 NODES: dict[str, EntityType] = {"Company": "company", "Organization": "organization", "LegalEntity": "company",
                                 "PublicBody": "organization", "Person": "person"}

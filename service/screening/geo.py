@@ -20,14 +20,20 @@ origin, to review, not an address). Only the most specific hits are returned; `p
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
-from opencc import OpenCC
+from service.screening.geo_text import (
+    ascii_fold,
+    cn_stem,
+    compact_key,
+    fold_latin,
+    latin_words,
+    pinyin_stem,
+    to_simplified,
+)
 
 Level = Literal["region", "prefecture", "county", "xpcc_city", "xpcc_division"]
 Via = Literal["chinese", "pinyin", "variant", "historical", "code", "product_claim"]
@@ -35,13 +41,7 @@ Strength = Literal["distinctive", "shared", "local"]
 
 _LEVEL_RANK: dict[str, int] = {"region": 0, "xpcc_division": 1, "prefecture": 1, "xpcc_city": 2, "county": 2}
 _STRENGTH_RANK: dict[str, int] = {"distinctive": 0, "shared": 1, "local": 2}
-_T2S = OpenCC("t2s")
 
-_CN_SUFFIXES = ("维吾尔自治区", "柯尔克孜自治州", "回族自治州", "蒙古自治州", "哈萨克自治州", "哈萨克自治县",
-                "锡伯自治县", "塔吉克自治县", "蒙古自治县", "回族自治县", "自治州", "自治县", "地区", "矿区",
-                "市", "县", "区")
-_PINYIN_SUFFIXES = frozenset({"shi", "xian", "qu", "diqu", "zizhizhou", "zizhixian", "zizhiqu", "huizu", "menggu",
-                              "hasake", "keerkezi", "xibo", "tajike", "weiwuer"})
 _DIVISION_NUMBER = re.compile(r"^第?[一二三四五六七八九十]+师$")
 
 _CHINA = re.compile(r"\b(?:China|PRC|P\.\s?R\.\s?C\b\.?|CHN)\b|中国|中华人民共和国", re.IGNORECASE)
@@ -151,69 +151,6 @@ class _Candidate:
     end: int
 
 
-def _fold_latin(text: str) -> str:
-    """Lower-case with diacritics removed: Ürümqi -> urumqi."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-@lru_cache(maxsize=8192)
-def _fold_char(ch: str) -> str:
-    """One character folded to its ASCII letters/digits ("Ü" -> "u", "," -> ""); characters repeat, so cached."""
-    return "".join(c for c in _fold_latin(ch) if c.isascii() and c.isalnum())
-
-
-def _to_simplified(text: str) -> str:
-    # Per character when a phrase conversion changes the length, so offsets stay valid.
-    converted = str(_T2S.convert(text))
-    return converted if len(converted) == len(text) else "".join(str(_T2S.convert(c)) for c in text)
-
-
-def _compact(text: str) -> tuple[str, list[int], list[int], list[int]]:
-    """ASCII letters/digits only, with original positions and word starts/ends (in compact offsets)."""
-    chars: list[str] = []
-    positions: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    in_word = False
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        if folded:
-            if not in_word:
-                starts.append(len(chars))
-            chars.extend(folded)
-            positions.extend([i] * len(folded))
-            in_word = True
-        elif in_word:
-            ends.append(len(chars))
-            in_word = False
-    if in_word:
-        ends.append(len(chars))
-    return "".join(chars), positions, starts, ends
-
-
-def _key(text: str) -> str:
-    return _compact(text)[0]
-
-
-def _cn_stem(name: str) -> str:
-    for suffix in _CN_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
-def _pinyin_stem(pinyin: str) -> str:
-    words = pinyin.split()
-    while len(words) > 1 and _fold_latin(words[-1]).replace("'", "") in _PINYIN_SUFFIXES:
-        words.pop()
-    return " ".join(words)
-
-
-def _words(text: str) -> list[str]:
-    return [w.replace("'", "") for w in re.split(r"[^a-z0-9']+", _fold_latin(text)) if w.strip("'")]
-
-
 class Gazetteer:
     """Xinjiang places, their former names and an index of every spelling, with a context-aware `find`."""
 
@@ -255,7 +192,7 @@ class Gazetteer:
         """Most specific Xinjiang places in `text`, in text order; see the module docstring for the rules."""
         if not text or not text.strip():
             return []
-        simplified = _to_simplified(text)
+        simplified = to_simplified(text)
         kept: list[_Candidate] = []
         claims: list[PlaceHit] = []
         for cand in self._select(self._candidates(text, simplified)):
@@ -272,18 +209,18 @@ class Gazetteer:
     def _forms(self, place: Place) -> Iterator[tuple[str, Via]]:
         yield place.chinese_name, "chinese"
         if place.level != "xpcc_division":
-            yield _cn_stem(place.chinese_name), "chinese"
+            yield cn_stem(place.chinese_name), "chinese"
         yield place.pinyin, "pinyin"
-        yield _pinyin_stem(place.pinyin), "pinyin"
+        yield pinyin_stem(place.pinyin), "pinyin"
         for variant in place.variants:
-            if _fold_latin(variant) in self.policy.historical_variants:
+            if fold_latin(variant) in self.policy.historical_variants:
                 yield variant, "historical"
             else:
                 yield variant, "code" if variant.startswith("CN-") else "variant"
 
     def _add(self, form: str, place: Place, via: Via, source: str) -> None:
-        latin = _fold_latin(form).isascii()
-        key = _key(form) if latin else _to_simplified(form)
+        latin = fold_latin(form).isascii()
+        key = compact_key(form) if latin else to_simplified(form)
         if not key or (not latin and len(key) < 2):
             return
         strength = self._latin_strength(form, key, place) if latin else self._script_strength(key)
@@ -308,8 +245,8 @@ class Gazetteer:
         return next((p for p in self.places if p.level == "xpcc_city" and p.chinese_name == rest), None)
 
     def _latin_strength(self, form: str, key: str, place: Place) -> Strength:
-        words, policy = _words(form), self.policy
-        stem = _key(_pinyin_stem(place.pinyin).split()[0])
+        words, policy = latin_words(form), self.policy
+        stem = compact_key(pinyin_stem(place.pinyin).split()[0])
         if key in policy.weak_keys:
             return "local"
         if key in policy.distinctive_words or any(w in policy.distinctive_words for w in words):
@@ -318,7 +255,7 @@ class Gazetteer:
             return "local"  # "First Division" etc. are generic without XPCC (notes section 4)
         if len(words) >= 3:
             return "distinctive"
-        if words[0] == stem or key == stem or key == _key(place.pinyin):
+        if words[0] == stem or key == stem or key == compact_key(place.pinyin):
             return "shared" if stem in policy.unique_pinyin else "local"
         return "shared"
 
@@ -333,15 +270,15 @@ class Gazetteer:
         return "distinctive"
 
     def _add_historical(self) -> None:
-        current = {_to_simplified(p.chinese_name) for p in self.places}
+        current = {to_simplified(p.chinese_name) for p in self.places}
         for change in self.changes:
             for name in (change.old_name, change.new_name):
-                if not name or len(name) < 3 or _to_simplified(name) in current:
+                if not name or len(name) < 3 or to_simplified(name) in current:
                     continue
                 successor = self._successor(change)
                 source = f"{change.source} ({change.year} {change.change_type}: {change.old_name} -> {change.new_name})"
-                for form in {name, _cn_stem(name)}:
-                    if _to_simplified(form) not in self._script:
+                for form in {name, cn_stem(name)}:
+                    if to_simplified(form) not in self._script:
                         self._add(form, successor, "historical", source)
 
     def _successor(self, change: HistoricalChange) -> Place:
@@ -360,7 +297,7 @@ class Gazetteer:
 
     # -- matching ------------------------------------------------------------------------------
     def _candidates(self, text: str, simplified: str) -> Iterator[_Candidate]:
-        compact, positions, starts, ends = _compact(text)
+        compact, positions, starts, ends = ascii_fold(text)
         for s in starts:
             lo, hi = bisect_right(ends, s), bisect_right(ends, s + self._latin_max)
             for e in ends[lo:hi]:
@@ -402,7 +339,7 @@ class Gazetteer:
 
     def _accept(self, cands: list[_Candidate], text: str, country: str | None) -> list[_Candidate]:
         shanxi = bool(_SHANXI.search(text))
-        elsewhere = bool(_OTHER_PROVINCE.search(_to_simplified(text)))
+        elsewhere = bool(_OTHER_PROVINCE.search(to_simplified(text)))
         strength = {id(c): "local" if (shanxi and c.alias.bare_xinjiang) or (elsewhere and c.alias.strength == "shared")
                     else c.alias.strength for c in cands}
         phone_or_post = bool(_XJ_POSTCODE.search(text) or _XJ_PHONE.search(text))

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
-from service.screening.consequences import Effect, match_consequence, match_effect
+from service.screening.consequences import match_consequence, match_effect
 from service.screening.decisions import Decisions
 from service.screening.evidence import NOT_STATED, Evidence, entry_block, party_ref
 from service.screening.matcher import MatchResult, Thresholds
@@ -27,6 +27,7 @@ from service.screening.model import OFAC_SDN, TRADE_GOV_CSL, ListEntry
 from service.screening.party_evidence import MATCH_LIMIT, party_query, with_decision
 from service.screening.record import Party
 from service.screening.relations import NEUTRAL, Path, RelationGraph, RelationsView, Step
+from service.screening.vocabulary import Effect
 
 RANK: Final[dict[str, int]] = {"informational": 0, "elevated": 1, "review": 2, "presumption": 3}
 MAX_ITEMS: Final = 5  # ownership items per party, strongest first

@@ -16,7 +16,8 @@ from datetime import date
 from typing import Final, Literal
 
 from service.screening.matcher import MatchIndex
-from service.screening.model import EntityType, ListEntry
+from service.screening.model import ListEntry
+from service.screening.vocabulary import EntityType
 
 RelationKind = Literal["subsidiary_of", "branch_of", "owned_by", "formerly", "linked_to", "directed_by", "same_as"]
 KINDS: Final[tuple[str, ...]] = ("subsidiary_of", "branch_of", "owned_by", "formerly", "linked_to", "directed_by",
