@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint check eval bench openapi clean
+.PHONY: serve test lint typecheck architecture check eval bench openapi clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,15 @@ test: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check service tests benchmarks
 
-check: lint test
+# mypy over the whole service (strict on the domain, service/screening: see pyproject.toml).
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy service
+
+# The import-direction, purity, cycle, transaction and tenancy rules (also part of `make test`).
+architecture: $(VENV)/.dev-installed
+	$(BIN)/pytest -q tests/test_architecture.py
+
+check: lint typecheck architecture test
 
 eval: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.match_quality --check

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, Annotated, Any, cast
 
 import httpx
 import typer
@@ -78,8 +78,8 @@ def _upload(client: httpx.Client, path: Path, form: dict[str, str], headers: dic
     with path.open("rb") as fh, _progress(DownloadColumn()) as bar:
         task = bar.add_task(f"uploading {path.name}", total=path.stat().st_size)
         reading = _Reading(fh, lambda n: bar.advance(task, n))
-        return _checked(client.post("/v1/batches", files={"file": (path.name, reading)}, data=form,
-                                    headers=headers))
+        upload = cast(IO[bytes], reading)  # httpx only calls read() on it
+        return _checked(client.post("/v1/batches", files={"file": (path.name, upload)}, data=form, headers=headers))
 
 
 def _wait(client: httpx.Client, status: dict[str, Any]) -> dict[str, Any]:
@@ -95,7 +95,7 @@ def _wait(client: httpx.Client, status: dict[str, Any]) -> dict[str, Any]:
 def _download(client: httpx.Client, batch_id: str, verdict: str | None, target: Path) -> None:
     """The results in the format the target's suffix names (.csv, .xlsx, .json; CSV without one)."""
     fmt = target.suffix.lstrip(".").lower() or "csv"
-    params = [("format", fmt), *(("verdict", v.strip()) for v in (verdict or "").split(",") if v.strip())]
+    params = (("format", fmt), *(("verdict", v.strip()) for v in (verdict or "").split(",") if v.strip()))
     with client.stream("GET", f"/v1/batches/{batch_id}/results", params=params) as response:
         if response.status_code >= 400:
             response.read()

@@ -19,6 +19,7 @@ from typing import Annotated, TextIO
 import typer
 
 from service.check import EXIT_HITS, EXIT_INTERNAL, EXIT_OK, CheckError
+from service.screening.vocabulary import FINDING_VERDICTS
 
 PROGRESS_FROM = 300  # rows; smaller files finish before a bar is worth drawing
 INTERRUPTED = 130
@@ -28,6 +29,9 @@ class FailOn(StrEnum):
     presumption = "presumption"
     review = "review"
     elevated = "elevated"
+
+
+assert tuple(FailOn) == FINDING_VERDICTS, "--fail-on takes the verdicts that make a finding"
 
 
 class Format(StrEnum):

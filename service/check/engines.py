@@ -157,7 +157,8 @@ class ServerEngine:
 def _chunks(items: Sequence[CheckItem], size: int) -> Iterator[Sequence[CheckItem]]:
     """Up to `size` records per request, and never more parties, goods lines or inputs than one request takes."""
     caps = (MAX_PARTIES_PER_REQUEST, MAX_GOODS_PER_REQUEST, MAX_INPUTS_PER_REQUEST)
-    start, totals = 0, (0, 0, 0)
+    start = 0
+    totals: tuple[int, ...] = (0, 0, 0)  # parties, goods lines, inputs so far
     for end, item in enumerate(items):
         goods = item.request.goods
         inputs = [i for g in goods for i in g.inputs]

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, multiprocess, start_http_server
@@ -38,11 +38,15 @@ class Metrics:
                                            buckets=LATENCY_BUCKETS, registry=r)
         self.batch_rows = Counter("flrisk_batch_rows", "Batch rows screened, by verdict.", ["verdict"], registry=r)
         # Every process sees the same lists and queue: in multiprocess mode the latest value is the answer.
-        latest = {"multiprocess_mode": "mostrecent", "registry": r}
-        self.list_entries = Gauge("flrisk_list_entries", "Entries in the active version.", ["source"], **latest)
-        self.list_age = Gauge("flrisk_list_age_seconds", "Age of the active version's data.", ["source"], **latest)
-        self.list_version = Gauge("flrisk_list_version", "Active version id.", ["source"], **latest)
-        self.chunks_pending = Gauge("flrisk_batch_chunks_pending", "Batch chunks waiting to be screened.", **latest)
+        latest: Final = "mostrecent"
+        self.list_entries = Gauge("flrisk_list_entries", "Entries in the active version.", ["source"],
+                                  multiprocess_mode=latest, registry=r)
+        self.list_age = Gauge("flrisk_list_age_seconds", "Age of the active version's data.", ["source"],
+                              multiprocess_mode=latest, registry=r)
+        self.list_version = Gauge("flrisk_list_version", "Active version id.", ["source"],
+                                  multiprocess_mode=latest, registry=r)
+        self.chunks_pending = Gauge("flrisk_batch_chunks_pending", "Batch chunks waiting to be screened.",
+                                    multiprocess_mode=latest, registry=r)
 
 
 _current: Metrics | None = None
@@ -143,7 +147,7 @@ def exposed_registry(metrics: Metrics) -> CollectorRegistry:
     if not os.environ.get(MULTIPROC_ENV):
         return metrics.registry
     combined = CollectorRegistry()
-    multiprocess.MultiProcessCollector(combined)
+    multiprocess.MultiProcessCollector(combined)  # type: ignore[no-untyped-call]
     return combined
 
 

@@ -31,12 +31,12 @@ from service.screening.record import Record
 from service.screening.region_orders import region_order_evidence
 from service.screening.relations import RelationsView
 from service.screening.sectors import SectorCatalog
-from service.screening.vocabulary import VERDICT_RANK, Verdict
+from service.screening.vocabulary import VERDICT_RANK, VERDICTS, Verdict
 
-RANK: dict[str, int] = {"informational": 0} | {str(v): r for v, r in VERDICT_RANK.items()}  # effect or verdict
+RANK: dict[str, int] = {"informational": 0, **VERDICT_RANK}  # an effect or a verdict -> its severity
 BANDS: dict[Verdict, tuple[int, int]] = {"clear": (0, 29), "elevated": (30, 59), "review": (60, 84),
                                          "presumption": (85, 100)}
-_BY_RANK: dict[int, Verdict] = {rank: verdict for verdict, rank in VERDICT_RANK.items()}
+_BY_RANK: dict[int, Verdict] = {VERDICT_RANK[verdict]: verdict for verdict in VERDICTS}
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ entity types. Storage, API models, the console, reports and the CLI all use thes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final, Literal, get_args
 
 # The rebuttable-presumption verdict of a screened record, most severe first (DOMAIN.md, issue 4).
@@ -11,8 +12,9 @@ VERDICTS: Final[tuple[Verdict, ...]] = get_args(Verdict)
 # A verdict that makes a finding: everything but clear.
 FindingVerdict = Literal["presumption", "review", "elevated"]
 FINDING_VERDICTS: Final[tuple[FindingVerdict, ...]] = get_args(FindingVerdict)
-# Least to most severe: how much worse one verdict is than another (monitoring alerts, `--fail-on`).
-VERDICT_RANK: Final[dict[Verdict, int]] = {"clear": 0, "elevated": 1, "review": 2, "presumption": 3}
+# Least to most severe: how much worse one verdict is than another (monitoring alerts, `--fail-on`); read
+# with verdicts as stored and sent (strings).
+VERDICT_RANK: Final[Mapping[str, int]] = {"clear": 0, "elevated": 1, "review": 2, "presumption": 3}
 
 # How one evidence item weighs in the verdict, most severe first; informational items never change it.
 Effect = Literal["presumption", "review", "elevated", "informational"]

@@ -39,7 +39,7 @@ def of_parties(session: Session, org_id: str, names: Collection[str]) -> list[De
     return [r for r in rows if r.party_key.rsplit("|", 1)[0] in folded]
 
 
-def row_key(row: DecisionRow | Row[Any]) -> str:
+def row_key(row: DecisionRow | Row[*tuple[Any, ...]]) -> str:
     """The party key as the engine looks it up now: the stored country read as alpha-2 (a decision recorded as
     "China" before countries were normalised applies to CN; one naming no country, to a party without one)."""
     return party_key(row.party_name, lookup(row.party_country))

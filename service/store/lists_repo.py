@@ -21,12 +21,12 @@ def ping(session: Session) -> None:
 
 
 def active_versions(session: Session) -> list[ListVersion]:
-    stmt = select(ListVersion).join(ListSource, ListSource.active_version_id == ListVersion.id)
+    stmt = select(ListVersion).join(ListSource, col(ListSource.active_version_id) == col(ListVersion.id))
     return list(session.exec(stmt.order_by(ListVersion.source)))
 
 
 def active_version(session: Session, source: str) -> ListVersion | None:
-    stmt = select(ListVersion).join(ListSource, ListSource.active_version_id == ListVersion.id)
+    stmt = select(ListVersion).join(ListSource, col(ListSource.active_version_id) == col(ListVersion.id))
     return session.exec(stmt.where(ListVersion.source == source)).first()
 
 

@@ -11,11 +11,12 @@ from starlette.responses import Response
 from service.api.deps import EngineDep, SessionDep
 from service.api.responses import report_response, results_response
 from service.errors import NotFoundError, ServiceError
+from service.screening.vocabulary import VERDICTS
 from service.services.reports import batch_report
 from service.store import batches_repo
 from service.store.tables import BatchRow
 from service.timestamps import as_utc
-from service.ui.render import VERDICTS, not_found, page
+from service.ui.render import not_found, page
 from service.ui.session import PREFIX, ReadUser
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)

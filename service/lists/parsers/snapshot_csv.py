@@ -121,7 +121,7 @@ def _entity_type(value: str, notes: str, *, file: str, line: int) -> EntityType:
         if value not in ENTITY_TYPES:
             raise ListFormatError(file, f"entity_type {value!r} is not one of {', '.join(ENTITY_TYPES)}",
                                   line=line, column="entity_type")
-        return value  # type: ignore[return-value]
+        return value
     # OFAC rows say "individual; DOB ..." or "entity; ..." at the start of their notes.
     if notes.lower().startswith("individual"):
         return "person"
