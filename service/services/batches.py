@@ -18,6 +18,8 @@ from service.batches.reading import Table, read_table
 from service.batches.writing import ResultRow
 from service.refdata.loaders import load_hs
 from service.screening.hs import HsCodeError
+from service.screening.verdict import CLEAR_SUMMARY
+from service.services.batch_rows import screening_id, view
 from service.store import auth_repo, batches_repo, screenings_repo
 from service.store.tables import BatchChunkRow, BatchRow, IdempotencyRow
 
@@ -149,15 +151,23 @@ def _hash(upload: Upload) -> str:
 
 
 def result_rows(session: Session, batch_id: str, verdicts: set[str] | None) -> Iterator[ResultRow]:
-    """Every input row with its result, in file order, chunk by chunk."""
+    """Every input row with its result, in file order, chunk by chunk; a row with analyst decisions in force
+    shows its verdict after them (the chunk keeps the one as screened)."""
+    decided = {f.row_index: view(f) for f in batches_repo.decided_findings(session, batch_id)}
     for chunk in batches_repo.iter_chunks(session, batch_id):
         results = {r["i"]: r for r in chunk.results or []}
         for row in chunk.rows:
             r = results.get(row["i"])
-            if r is None or (verdicts and r["verdict"] not in verdicts):
+            now = decided.get(row["i"])
+            verdict = now.verdict if now else r["verdict"] if r else None
+            if r is None or (verdicts and verdict not in verdicts):
                 continue
-            yield ResultRow(values=row["v"], verdict=r["verdict"], risk_score=r["risk_score"],
+            yield ResultRow(values=row["v"], verdict=now.verdict if now else r["verdict"],
+                            risk_score=now.risk_score if now else r["risk_score"],
                             top_match_source=r["top_match_source"], top_match_entry=r["top_match_entry"],
                             top_match_name=r["top_match_name"], top_match_score=r["top_match_score"],
-                            xinjiang_place=r["xinjiang_place"], sector=r["sector"], screening_id=None,
-                            warnings=tuple(r.get("warnings") or ()))
+                            xinjiang_place=r["xinjiang_place"], sector=r["sector"],
+                            screening_id=screening_id(batch_id, row["n"]), warnings=tuple(r.get("warnings") or ()),
+                            row=row["n"], reason=now.reason if now else r.get("reason") or CLEAR_SUMMARY,
+                            original_verdict=r["verdict"], original_risk_score=r["risk_score"],
+                            decision_ids=tuple(now.decision_ids) if now else ())
