@@ -77,6 +77,9 @@ def _safe(text: str | None) -> str:
     return text
 
 
+safe_cell = _safe  # for other writers of user cells (the upload error sheet)
+
+
 def _score(score: float | None) -> str:
     return "" if score is None else f"{score:.3f}".rstrip("0").rstrip(".")
 

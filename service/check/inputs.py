@@ -20,6 +20,7 @@ from service.api.schemas_screening import ScreeningRequest
 from service.api.text import without_unknown_countries
 from service.batches.errors import UploadError
 from service.batches.mapping import Mapping, UploadRow, auto_mapping, parse_mapping, upload_rows, validate
+from service.batches.problems import UploadProblems
 from service.batches.reading import read_table
 from service.check import InputError
 from service.countries import dropped_warning, lookup
@@ -90,6 +91,9 @@ def _table_items(data: bytes, filename: str, mapping_json: str | None, encoding:
         mapping = parse_mapping(mapping_json, table.headers) if mapping_json else auto_mapping(table.headers)
         validate(table, mapping)
         rows = upload_rows(table, mapping)
+    except UploadProblems as exc:  # every bad row at once, as an upload lists them
+        _refuse(filename, [f"row {p.row}, column {p.column!r}: {p.message}" for p in exc.problems], exc.total)
+        raise
     except UploadError as exc:
         option = {"mapping": "--mapping: ", "encoding": "--encoding: "}.get(exc.field, f"{filename}: ")
         raise InputError(f"{option}{exc}") from None
@@ -199,9 +203,10 @@ def _element_lines(text: str, start: int, count: int) -> list[int]:
     return lines
 
 
-def _refuse(what: str, problems: list[str]) -> None:
+def _refuse(what: str, problems: list[str], total: int | None = None) -> None:
     if not problems:
         return
+    total = total or len(problems)
     shown = "\n  ".join(problems[:MAX_PROBLEMS])
-    more = f"\n  ... and {len(problems) - MAX_PROBLEMS} more" if len(problems) > MAX_PROBLEMS else ""
-    raise InputError(f"{what}: {len(problems)} invalid value(s):\n  {shown}{more}")
+    more = f"\n  ... and {total - MAX_PROBLEMS} more" if total > MAX_PROBLEMS else ""
+    raise InputError(f"{what}: {total} invalid value(s):\n  {shown}{more}")

@@ -14,10 +14,9 @@ from sqlmodel import Session
 from service.api.errors import FieldProblem, UnprocessableError
 from service.batches.errors import UploadError
 from service.batches.mapping import Mapping, auto_mapping, parse_mapping, upload_rows, validate
+from service.batches.problems import UploadProblems
 from service.batches.reading import Table, read_table
 from service.batches.writing import ResultRow
-from service.refdata.loaders import load_hs
-from service.screening.hs import HsCodeError
 from service.screening.verdict import CLEAR_SUMMARY
 from service.services.batch_rows import screening_id, view
 from service.store import auth_repo, batches_repo, screenings_repo
@@ -50,6 +49,16 @@ class Created:
 
 
 def upload_problem(exc: UploadError) -> UnprocessableError:
+    """The problem+json of a refused upload: for bad rows, one `errors` item per problem (up to
+    `problems.MAX_LISTED`) with its spreadsheet row, column header and value."""
+    if isinstance(exc, UploadProblems):
+        listed = f" (the first {len(exc.problems):,} are listed)" if exc.total > len(exc.problems) else ""
+        detail = f"{exc.total:,} problem{'s' if exc.total > 1 else ''} in the file's rows{listed}: " + "; ".join(
+            f"row {p.row}, column {p.column!r}: {p.message}" for p in exc.problems[:3]) + \
+            ("; ..." if exc.total > 3 else "")
+        return UnprocessableError(detail, errors=[
+            FieldProblem(source="file", pointer=f"/{p.row}/{p.column}", detail=p.message, row=p.row,
+                         column=p.column, value=p.value) for p in exc.problems])
     where = []
     if exc.row is not None and f"row {exc.row}" not in exc.message:
         where.append(f"row {exc.row}")
@@ -73,7 +82,6 @@ def create_batch(engine: Engine, upload: Upload, queue: ChunkQueue, *, chunk_row
         mapping = parse_mapping(upload.mapping_json, table.headers) if upload.mapping_json else \
             auto_mapping(table.headers)
         validate(table, mapping)
-        _validate_hs(table, mapping)
     except UploadError as exc:
         raise upload_problem(exc) from exc
     batch, chunks = _build(upload, table, mapping, chunk_rows)
@@ -110,21 +118,6 @@ def _build(upload: Upload, table: Table, mapping: Mapping, chunk_rows: int) -> t
         file_size=len(upload.data),
     )
     return batch, chunks
-
-
-def _validate_hs(table: Table, mapping: Mapping) -> None:
-    header = mapping.columns.get("hs_code")
-    if header is None:
-        return
-    column = table.headers.index(header)
-    hs = load_hs()
-    for values, row_number in zip(table.rows, table.row_numbers, strict=True):
-        code = values[column].strip() if column < len(values) else ""
-        if code:
-            try:
-                hs.normalize(code)
-            except HsCodeError as exc:
-                raise UploadError(f"invalid HS code {code!r}: {exc}", row=row_number, column=header) from exc
 
 
 def _replay(engine: Engine, key: str, endpoint: str, request_hash: str, queue: ChunkQueue) -> BatchRow | None:
