@@ -37,6 +37,7 @@ class CheckItem:
     line: int  # where it starts: the CSV record / sheet row (header = 1), or the JSON line
     request: ScreeningRequest
     warnings: tuple[str, ...] = ()  # e.g. a country it does not recognise, left out of the screening
+    unit: Literal["row", "line"] = "row"  # what `line` counts: spreadsheet rows, or lines of a JSON file
 
     @property
     def reference(self) -> str:
@@ -45,6 +46,19 @@ class CheckItem:
     @property
     def name(self) -> str:
         return self.request.parties[0].name
+
+    @property
+    def where(self) -> str:
+        return f"{self.unit} {self.line}"
+
+    @property
+    def label(self) -> str:
+        """The record in a few words, without repeating its place: a supplier row by its name (and the file's
+        reference, when the file has one), a shipment by its reference."""
+        own = self.reference if self.reference != f"row {self.line}" else None
+        if self.request.kind != "supplier":
+            return own or self.reference
+        return f"{self.name} ({own})" if own else self.name
 
 
 @dataclass(frozen=True)
@@ -175,7 +189,7 @@ def _validated(records: list[Any], lines: list[int], prefix: str) -> list[CheckI
     for index, (raw, line) in enumerate(zip(records, lines, strict=True)):
         try:
             request, warnings = without_unknown_countries(ScreeningRequest, raw, prefix=f"{prefix}/{index}")
-            items.append(CheckItem(index, line, request, tuple(f"line {line}, {w}" for w in warnings)))
+            items.append(CheckItem(index, line, request, tuple(f"line {line}, {w}" for w in warnings), "line"))
         except ValidationError as exc:
             problems.extend(f"{prefix}/{index}{''.join(f'/{p}' for p in e['loc'])} (line {line}): {e['msg']}"
                             for e in exc.errors())
