@@ -7,10 +7,11 @@ from fastapi import APIRouter, Depends
 from service.api.auth import AUTH_RESPONSES, require
 from service.api.deps import ActiveListsDep, SettingsDep
 from service.api.errors import UnprocessableError
-from service.api.party_query import compare_parties, match_party, thresholds_for
+from service.api.party_query import compare_parties, match_party, thresholds_for, to_query
 from service.api.schemas_match import (
     CompareRequest,
     CompareResponse,
+    LinkedEntryOut,
     MatchBatchRequest,
     MatchBatchResponse,
     MatchOut,
@@ -18,6 +19,8 @@ from service.api.schemas_match import (
     MatchResponse,
 )
 from service.lists.active import ActiveLists
+from service.screening.consequences import match_consequence
+from service.screening.query import cleaned
 from service.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["match"], dependencies=[Depends(require("screen"))], responses=AUTH_RESPONSES)
@@ -48,10 +51,15 @@ def compare(body: CompareRequest, settings: SettingsDep) -> CompareResponse:
 def _match_one(body: MatchRequest, lists: ActiveLists, settings: Settings) -> MatchResponse:
     results = match_party(lists.index, body, thresholds_for(settings, body.thresholds),
                           sources=body.sources, limit=body.limit)
-    return MatchResponse(list_versions=lists.version_labels(), matches=[
-        MatchOut(source=r.entry.source, entry_id=r.entry.entry_id, name=r.entry.name,
-                 matched_alias=r.matched_alias, score=r.score, band=r.band or "review", features=r.features,
-                 citation=r.entry.citation, legal_basis=r.entry.legal_basis,
-                 date_listed=r.entry.date_listed.isoformat() if r.entry.date_listed else None)
-        for r in results
-    ])
+    name, chinese = cleaned(to_query(body))
+    return MatchResponse(
+        list_versions=lists.version_labels(), query_name=name.text,
+        ignored=[*name.ignored, *(chinese.ignored if chinese else ())],
+        matches=[MatchOut(
+            source=r.entry.source, entry_id=r.entry.entry_id, name=r.entry.name, matched_alias=r.matched_alias,
+            score=r.score, band=r.band or "review", features=r.features, citation=r.entry.citation,
+            legal_basis=r.entry.legal_basis,
+            date_listed=r.entry.date_listed.isoformat() if r.entry.date_listed else None,
+            consequence=match_consequence(r.entry),
+            linked_entries=[LinkedEntryOut(source=e.source, entry_id=e.entry_id, name=e.name) for e in r.linked])
+            for r in results])

@@ -50,6 +50,12 @@ class MatchRequest(PartyIn):
         return self
 
 
+class LinkedEntryOut(BaseModel):
+    source: str = Field(examples=["bis_entity_list"])
+    entry_id: str = Field(examples=["bis-004"])
+    name: str
+
+
 class MatchOut(BaseModel):
     source: str = Field(examples=["uflpa_entity_list"])
     entry_id: str = Field(examples=["uflpa-003"])
@@ -61,10 +67,17 @@ class MatchOut(BaseModel):
     citation: str | None = Field(description="Where the list entry comes from.")
     legal_basis: str | None = None
     date_listed: str | None = None
+    consequence: str = Field(description="What a hit on this list means for the importer.")
+    linked_entries: list[LinkedEntryOut] = Field(
+        default_factory=list, description="The same entity's entries on other lists (each also returned as a match).")
 
 
 class MatchResponse(BaseModel):
     list_versions: dict[str, str] = Field(description="The list versions the query was checked against.")
+    query_name: str = Field(description="The name as matched: invisible characters and noise removed, text under a "
+                                        "right-to-left override in the order it is displayed.")
+    ignored: list[str] = Field(default_factory=list, description="Noise cut from the name field and not matched "
+                               "(attention, care-of, contact, department, address, ERP markers).")
     matches: list[MatchOut]
 
 

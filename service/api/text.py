@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, Validati
 from pydantic_core import PydanticCustomError
 
 from service import countries
+from service.screening.cleaning import display_order
 from service.store.tables import as_utc
 
 M = TypeVar("M", bound=BaseModel)
@@ -19,10 +20,11 @@ MAX_NAME_CHARS = 1000
 
 
 def clean_text(value: str) -> str:
-    """Drop format characters (zero-width joiners, BOMs), refuse control characters, trim."""
+    """Drop format characters (zero-width joiners, BOMs), refuse control characters, trim. Text under a
+    right-to-left override is first put in the order it is displayed, so the name kept is the name a person reads."""
     if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
         raise ValueError("contains control characters")
-    cleaned = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+    cleaned = "".join(ch for ch in display_order(value)[0] if unicodedata.category(ch) != "Cf")
     return " ".join(cleaned.split())
 
 

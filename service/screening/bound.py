@@ -17,22 +17,26 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from service.screening.normalize import NameForm
+from service.screening.normalize import NameForm, spelled
 from service.screening.scoring import (
+    CONTAINED,
     DESCRIPTOR_ALONE,
     DESCRIPTOR_CLASH,
     EXACT,
     INITIALISM_SCORE,
+    MIN_CONTAINED_HAN,
     NEAR_MATCH,
     NOTHING_DISTINCTIVE,
     PLACE_CLASH,
     TOKEN_MATCH,
     FormInfo,
     abbreviates,
+    contains,
     core_token,
     describe_form,
     form_info,
     initialism,
+    required_tokens,
     token_sim,
 )
 
@@ -64,13 +68,15 @@ class CandidateFacts:
     all_forms: tuple[NameForm, ...]
     tokens: tuple[str, ...]  # distinct
     hans: tuple[str, ...]
+    needs: tuple[tuple[tuple[str, ...], NameForm], ...] = ()  # forms a query may contain, with their words
 
 
 def candidate_facts(forms: Iterable[NameForm]) -> CandidateFacts:
     every = tuple(forms)
     kept = tuple(_facts(f, describe_form(f)) for f in every if f.tokens)
+    needs = tuple((need, f) for f in every if (need := required_tokens(f)))
     return CandidateFacts(kept, every, tuple(dict.fromkeys(t for f in kept for t in f.form.tokens)),
-                          tuple(f.han for f in every if f.han))
+                          tuple(f.han for f in every if f.han), needs)
 
 
 def _joins(forms: Iterable[NameForm]) -> Iterator[tuple[str, tuple[str, ...]]]:
@@ -79,7 +85,7 @@ def _joins(forms: Iterable[NameForm]) -> Iterator[tuple[str, tuple[str, ...]]]:
         toks = form.tokens
         for start in range(len(toks) - 1):
             for end in range(start + 2, min(start + 3, len(toks)) + 1):
-                yield "".join(toks[start:end]), toks[start:end]
+                yield "".join(map(spelled, toks[start:end])), toks[start:end]
 
 
 def _close(a: str, b: str) -> bool:
@@ -120,6 +126,8 @@ class NameBound:
         """False only when `best_name_score(query, candidate forms)` is surely below `floor`."""
         if self.hans and not self.hans.isdisjoint(candidate.hans):
             return True
+        if floor <= CONTAINED and self._may_contain(candidate):
+            return True
         alive_q = {t for t in candidate.tokens if t in self.tokens}
         dead_c = set()
         known = self._known
@@ -138,6 +146,12 @@ class NameBound:
         if self._bound(candidate, dead_q, dead_c) + 1e-9 >= floor:  # float error: the scorer sums differently
             return True
         return floor <= INITIALISM_SCORE and self._initialism(candidate)
+
+    def _may_contain(self, candidate: CandidateFacts) -> bool:
+        """`scoring.contains` holds for some form pair (checked only where the words are all there)."""
+        if any(self.tokens.issuperset(need) and any(contains(q, f) for q in self.forms) for need, f in candidate.needs):
+            return True
+        return any(len(h) >= MIN_CONTAINED_HAN and any(h in q for q in self.hans) for h in candidate.hans)
 
     def _resembling(self, tok: str) -> frozenset[str]:
         """The query tokens t with token_sim(t, tok) > 0, other than tok itself."""
@@ -205,14 +219,14 @@ class NameBound:
             if size < 2 or (not dead_letters and dead_c.isdisjoint(toks)):
                 continue
             for start in range(size - 1):
-                first = toks[start][0]
+                first = spelled(toks[start])[0]
                 if first not in self.long:
                     continue
                 for end in range(start + 2, min(start + 3, size) + 1):
                     parts = toks[start:end]
                     if first not in dead_letters and dead_c.isdisjoint(parts):
                         continue
-                    joined = "".join(parts)
+                    joined = "".join(map(spelled, parts))
                     close = close_to.get(joined)
                     if close is None:
                         close = close_to[joined] = tuple(t for t in self.long[first] if _close(t, joined))

@@ -132,6 +132,28 @@ def han_forms(text: str) -> tuple[NameForm, ...]:
     return tuple(forms)
 
 
+_NOT_SPLIT: Final = frozenset({"中国", "中华", "维吾尔"})
+
+
+@lru_cache(maxsize=16384)
+def group_tail(text: str) -> str | None:
+    """The company's own name inside a Chinese name that puts its group's short name first, then a place,
+    then the company (宝武集团新疆八一钢铁有限公司 -> 新疆八一钢铁有限公司): from the first place that follows
+    something else, when what follows keeps a distinctive word of its own (not 新疆有色金属, all generic)."""
+    simple = _HAN_GAP.sub("", to_simplified(strip_format(text)))
+    pos, before = 0, False
+    for word, _ in segment(simple):
+        if word in PLACES_HAN and word not in _NOT_SPLIT and before:
+            tail = simple[pos:]
+            core, _ = strip_han_legal(tail)
+            if any(e is None and _HAN.search(w) for w, e in segment(core)):
+                return tail
+            return None
+        before = before or (word not in PLACES_HAN and bool(_HAN.search(word)))
+        pos += len(word)
+    return None
+
+
 def person_syllables(text: str) -> tuple[str, ...]:
     """Pinyin of a Chinese personal name as surname + joined given name (陈全国 -> chen, quanguo)."""
     syllables = pinyin("".join(_HAN_RUN.findall(to_simplified(strip_format(text)))))

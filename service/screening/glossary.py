@@ -192,7 +192,7 @@ DESCRIPTORS: Final[frozenset[str]] = frozenset({
     "paint", "fertilizer", "grain", "seed", "dairy", "meat", "beverage", "wine", "tea", "consumables",
     "rare", "earth", "polyester", "viscose", "wafer", "ingot", "module", "cell", "quartz", "sand", "salt",
     "soda", "chlor", "alkali", "aquatic", "paste", "pepper", "jujube", "walnut", "herb", "nutrition",
-    "cosmetic", "toner",
+    "cosmetic", "toner", "agricultural",
 })
 
 # Words common to company names of every kind: near-zero identifying weight.
@@ -207,5 +207,5 @@ GENERIC: Final[frozenset[str]] = frozenset({
     "library", "green", "first", "second", "third", "national", "state", "china", "chinese",
     "sino", "asia", "world", "union", "shi", "associated", "associates", "partners", "agency", "institute",
     "research", "society", "association", "committee", "administration", "authority", "ministry",
-    "government", "organization", "organisation", "foundation", "stock", "joint",
+    "government", "organization", "organisation", "foundation", "stock", "joint", "resource", "venture",
 })

@@ -21,38 +21,51 @@ FAMILY: Final[dict[str, Family]] = {
     "corp": "generic", "inc": "generic", "co": "generic", "group": "generic", "factory": "generic",
 }
 
-# Phrases as normalised token sequences -> canonical form. Longest phrases are tried first.
-_PHRASES: Final[dict[str, str]] = {
-    "company limited": "ltd", "co ltd": "ltd", "co limited": "ltd", "company ltd": "ltd", "ltd": "ltd",
-    "limited": "ltd", "itd": "ltd", "ltd co": "ltd", "limited company": "ltd", "pty ltd": "ltd", "pty": "pty",
-    "limited liability company": "llc", "limited liability co": "llc", "llc": "llc", "l l c": "llc",
-    "joint stock company": "jsc", "joint stock co": "jsc", "stock company": "jsc", "stock co": "jsc",
-    "jsc": "jsc", "ojsc": "jsc", "pjsc": "jsc", "cjsc": "jsc", "oao": "jsc", "zao": "jsc", "pao": "jsc",
-    "ao": "jsc", "open joint stock company": "jsc", "public joint stock company": "jsc",
-    "closed joint stock company": "jsc", "company limited by shares": "jsc", "co ltd by shares": "jsc",
-    "joint stock": "jsc", "akcionernoe obshchestvo": "jsc", "aktsionernoe obshchestvo": "jsc",
-    "gmbh": "gmbh", "gesellschaft mit beschrankter haftung": "gmbh", "ag": "ag",
-    "aktiengesellschaft": "ag", "aktiengeselschaft": "ag", "plc": "plc", "public limited company": "plc",
-    "sa": "sa", "societe anonyme": "sa", "sociedad anonima": "sa", "sa de cv": "sa", "spa": "spa",
-    "srl": "srl", "sarl": "srl", "societatea cu raspundere limitata": "srl", "sp z o o": "spzoo", "sp z oo": "spzoo",
-    "spzoo": "spzoo", "bv": "bv", "nv": "nv", "kft": "kft", "ooo": "ooo", "o o o": "ooo",
-    "obshchestvo s ogranichennoy otvetstvennostyu": "ooo", "obshchestvo s ogranichennoi otvetstvennostiu": "ooo",
-    "ab": "ab", "as": "as", "a s": "as", "oy": "oy", "oyj": "oy", "sas": "sas", "sl": "sl", "kk": "kk",
-    "lp": "lp", "llp": "llp", "limited partnership": "lp",
-    "corporation": "corp", "corp": "corp", "incorporated": "inc", "inc": "inc", "company": "co", "co": "co",
-    "cos": "co", "group": "group", "grp": "group", "factory": "factory",
-    # Pinyin of the Chinese forms, as ERP systems sometimes romanise them.
-    "youxian gongsi": "ltd", "youxiangongsi": "ltd", "youxian zeren gongsi": "llc",
-    "gufen youxian gongsi": "jsc", "jituan": "group", "gongsi": "co",
+# Equivalence classes of legal and organisational forms, as data: canonical form -> every spelling, as
+# normalised Latin token sequences (abbreviations, translations, other languages, pinyin of the Chinese forms)
+# and as Chinese suffixes. Both sides of a comparison are reduced with the same table, so "Corps" meets
+# "Corporation", "Grp" meets "Group" and 集團 meets 集团; the canonical form is then compared as a feature.
+FORMS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "ltd": (("company limited", "co ltd", "co limited", "company ltd", "ltd", "limited", "itd", "ltd co",
+             "limited company", "pty ltd", "pvt ltd", "private limited", "pte ltd", "sdn bhd", "bhd",
+             "youxian gongsi", "youxiangongsi"), ("有限公司",)),
+    "pty": (("pty",), ()),
+    "llc": (("limited liability company", "limited liability co", "llc", "l l c", "youxian zeren gongsi"),
+            ("有限责任公司", "有限責任公司")),
+    "jsc": (("joint stock company", "joint stock co", "stock company", "stock co", "jsc", "ojsc", "pjsc", "cjsc",
+             "oao", "zao", "pao", "ao", "open joint stock company", "public joint stock company",
+             "closed joint stock company", "company limited by shares", "co ltd by shares", "joint stock",
+             "akcionernoe obshchestvo", "aktsionernoe obshchestvo", "gufen youxian gongsi"), ("股份有限公司",)),
+    "gmbh": (("gmbh", "gesellschaft mit beschrankter haftung"), ()),
+    "ag": (("ag", "aktiengesellschaft", "aktiengeselschaft"), ()),
+    "plc": (("plc", "public limited company"), ()),
+    "sa": (("sa", "societe anonyme", "sociedad anonima", "sa de cv"), ()),
+    "spa": (("spa",), ()),
+    "srl": (("srl", "sarl", "societatea cu raspundere limitata", "ltda", "limitada"), ()),
+    "spzoo": (("sp z o o", "sp z oo", "spzoo"), ()),
+    "bv": (("bv",), ()), "nv": (("nv",), ()), "kft": (("kft",), ()),
+    "ooo": (("ooo", "o o o", "obshchestvo s ogranichennoy otvetstvennostyu",
+             "obshchestvo s ogranichennoi otvetstvennostiu"), ()),
+    "ab": (("ab",), ()), "as": (("as", "a s"), ()), "oy": (("oy", "oyj"), ()), "sas": (("sas",), ()),
+    "sl": (("sl",), ()), "kk": (("kk", "kabushiki kaisha"), ()),
+    "lp": (("lp", "limited partnership"), ()), "llp": (("llp",), ()),
+    "corp": (("corporation", "corp", "corps"), ()),
+    "inc": (("incorporated", "inc"), ()),
+    "co": (("company", "co", "cos", "cie", "gongsi"), ("总公司", "公司")),
+    "group": (("group", "grp", "jituan"), ("集团公司", "集團公司", "集团", "集團", "(集团)", "(集團)")),
+    "factory": (("factory",), ("厂", "廠")),
 }
-PHRASES: Final[dict[tuple[str, ...], str]] = {tuple(k.split()): v for k, v in _PHRASES.items()}
+PHRASES: Final[dict[tuple[str, ...], str]] = {
+    tuple(spelling.split()): canon for canon, (latin, _) in FORMS.items() for spelling in latin
+}
 MAX_PHRASE: Final = max(len(k) for k in PHRASES)
-
 # Chinese suffixes, longest first; stripped repeatedly from the end of a Han name.
-HAN_SUFFIXES: Final[tuple[tuple[str, str], ...]] = (
-    ("股份有限公司", "jsc"), ("有限责任公司", "llc"), ("有限公司", "ltd"), ("集团公司", "group"),
-    ("总公司", "co"), ("公司", "co"), ("集团", "group"), ("(集团)", "group"), ("厂", "factory"),
-)
+HAN_SUFFIXES: Final[tuple[tuple[str, str], ...]] = tuple(sorted(
+    ((suffix, canon) for canon, (_, han) in FORMS.items() for suffix in han), key=lambda pair: -len(pair[0])))
+# Misspelt long legal words are still read as legal forms ("Corproation"); "corps" is too near "crops".
+FUZZY_WORDS: Final = tuple(k[0] for k in PHRASES if len(k) == 1 and len(k[0]) >= 5 and k[0] != "corps")
+# Legal words glued to a name in CamelCase ("AcmeLtd", "CamelGroup").
+GLUED_WORDS: Final = ("Group", "Ltd", "Limited", "Corp", "Corporation", "Company", "Co")
 
 
 def family(form: str) -> Family:

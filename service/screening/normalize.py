@@ -15,20 +15,20 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from service.screening.glossary import PLACE_SYNONYMS
-from service.screening.legal_forms import MAX_PHRASE, PHRASES
+from service.screening.legal_forms import FUZZY_WORDS, GLUED_WORDS, MAX_PHRASE, PHRASES
 
 ABBREVIATIONS: Final[dict[str, str]] = {
     "ind": "industry", "inds": "industry", "indus": "industry", "indust": "industry", "intl": "international",
     "int": "international", "internat": "international", "tech": "technology", "techn": "technology",
     "technol": "technology", "mfg": "manufacturing", "mfr": "manufacturing", "manuf": "manufacturing",
-    "grp": "group", "hldg": "holding", "hldgs": "holdings", "dev": "development", "devt": "development",
+    "hldg": "holding", "hldgs": "holdings", "dev": "development", "devt": "development",
     "mgmt": "management", "mgt": "management", "natl": "national", "assn": "association",
     "svc": "service", "svcs": "services", "elec": "electric", "eng": "engineering", "engg": "engineering",
     "equip": "equipment", "prod": "products", "prods": "products", "chem": "chemical", "pharm": "pharmaceutical",
     "pharma": "pharmaceutical", "imp": "import", "exp": "export", "tex": "textile", "txtl": "textile",
     "matl": "material", "matls": "material", "mats": "material", "biotec": "biotechnology",
     "sci": "science", "univ": "university", "dept": "department", "bur": "bureau", "ctr": "center",
-    "st": "saint", "1st": "first", "2nd": "second", "3rd": "third", "bros": "brothers", "cie": "company",
+    "st": "saint", "1st": "first", "2nd": "second", "3rd": "third", "bros": "brothers",
     "biotech": "biotechnology", "whse": "warehousing", "whs": "warehousing", "indl": "industrial",
     "info": "information", "semi": "semiconductor", "prtg": "printing", "engy": "energy", "constr": "construction",
     "microelec": "microelectronics", "log": "logistics", "logis": "logistics", "mat": "material",
@@ -106,7 +106,6 @@ def fix_token(tok: str) -> str:
     return tok
 
 
-_LONG_LEGAL: Final = tuple(k[0] for k in PHRASES if len(k) == 1 and len(k[0]) >= 5)
 
 
 @lru_cache(maxsize=65536)
@@ -114,12 +113,12 @@ def fuzzy_legal(tok: str) -> str | None:
     """A misspelt long legal word ("Corproation", "Limted") still reads as its legal form."""
     if len(tok) < 5:
         return None
-    hit = process.extractOne(tok, _LONG_LEGAL, scorer=fuzz.ratio, score_cutoff=85 if len(tok) > 5 else 80)
+    hit = process.extractOne(tok, FUZZY_WORDS, scorer=fuzz.ratio, score_cutoff=85 if len(tok) > 5 else 80)
     return PHRASES[(hit[0],)] if hit else None
 
 
 # A legal word glued to a name in CamelCase ("CamelGroup", "AcmeLtd"); all-caps "CITIGROUP" is left alone.
-_GLUED: Final = re.compile(r"(?<=[a-z]{3})(?=(?:Group|Ltd|Limited|Corp|Corporation|Company|Co)\b)")
+_GLUED: Final = re.compile(rf"(?<=[a-z]{{3}})(?=(?:{'|'.join(GLUED_WORDS)})\b)")
 
 
 _PHRASE_STARTS: Final = frozenset(k[0] for k in PHRASES)
@@ -149,12 +148,18 @@ def split_legal(tokens: list[str]) -> tuple[list[str], list[str]]:
 
 _STOP: Final = frozenset({"and", "of", "the"})
 _INITIALISM_STOP: Final = frozenset({"and", "of", "the", "for", "de", "no"})
+# Legal forms that are no part of an acronym; Corp, Company, Group and Corps may be (XPCC).
+_NOT_IN_INITIALS: Final = frozenset("ltd limited llc inc incorporated sa nv bv ag gmbh plc jsc pty srl spa ab as oy kk "
+                                    "lp llp pte pvt sdn bhd".split())
 
 
-def initialisms(words: list[str]) -> frozenset[str]:
-    """'xinjiang production and construction corps' -> {'xpcc'}; only names of 3+ words (safety)."""
+def initialisms(words: list[str], core: int | None = None) -> frozenset[str]:
+    """'xinjiang production and construction corps' -> {'xpcc'}; only names of 3+ words besides legal forms
+    (`core`, when known): "TBEA Co Ltd" is no "TCL", "Stone Outfitters LLC" no "SOL"."""
     words = [w for w in words if w not in _INITIALISM_STOP]
-    if len(words) < 3:
+    while words and words[-1] in _NOT_IN_INITIALS:  # "Atlantic Ship Management LLC" is ASM, not ASML
+        words.pop()
+    if len(words) < 3 or (core is not None and core < 3):
         return frozenset()
     variants = ("".join([w[0] for w in words]), "".join([w[0] for w in words if not w.isdigit()]))
     return frozenset(v for v in variants if len(v) >= 3)
@@ -184,6 +189,12 @@ def numbers_to_digits(words: list[str]) -> list[str]:
 
 
 _TENS_DIGITS: Final = frozenset(str(v) for v in _TENS.values())
+_SPELLED: Final = {str(i): w for w, i in _UNITS.items() if 0 < i < 10}
+
+
+def spelled(tok: str) -> str:
+    """A one-digit token as its word, for joining tokens ("9" "star" -> "ninestar", the brand Ninestar)."""
+    return _SPELLED.get(tok, tok)
 _NUMBER_WORDS: Final = frozenset(_UNITS) | frozenset(_TENS)
 
 
@@ -209,7 +220,7 @@ def latin_form(text: str) -> NameForm:
         tokens=tuple(core + [t for t in soft_core if t not in core]),
         legal=tuple(legal + soft_legal),
         soft=frozenset(soft_core) - frozenset(core),
-        initials=initialisms(outer.split()),
+        initials=initialisms(outer.split(), len(core)),
     )
 
 

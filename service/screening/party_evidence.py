@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from service.screening.consequences import XINJIANG_PRESUMPTION, match_consequence, match_effect
 from service.screening.decisions import INVALIDATED, Decisions, decided_summary, find
-from service.screening.evidence import Evidence, entry_block, fields_of, party_ref
+from service.screening.evidence import NOT_STATED, Evidence, entry_block, fields_of, party_ref
 from service.screening.geo import Gazetteer, PlaceHit
 from service.screening.matcher import MatchIndex, MatchQuery, MatchResult, Thresholds
 from service.screening.record import Party
@@ -45,14 +45,45 @@ def _match_evidence(party: Party, result: MatchResult) -> Evidence:
     entry = result.entry
     return Evidence(
         type="list_match", effect=effect, concerns=party_ref(party),
-        summary=(f"{party.role} {party.name!r} matches {entry.source} entry {entry.entry_id} {entry.name!r} "
-                 f"via {result.matched_alias!r} (score {result.score:.2f}, {band})" + _variant_note(result)),
+        summary=(f"{party.role} {_shown(party, result)!r} matches {entry.source} entry {entry.entry_id} "
+                 f"{entry.name!r} via {result.matched_alias!r} (score {result.score:.2f}, {band})"
+                 + _variant_note(result) + _qualifier_note(result) + _ignored_note(result) + _linked_note(result)),
         consequence=match_consequence(entry),
         blocks={"list_entry": entry_block(entry),
                 "match": {"score": result.score, "band": band, "matched_alias": result.matched_alias,
-                          "features": result.features}},
+                          "features": result.features,
+                          "linked_entries": [{"source": e.source, "entry_id": e.entry_id, "name": e.name,
+                                              "citation": e.citation or NOT_STATED,
+                                              "consequence": match_consequence(e)} for e in result.linked]}},
         strength=result.score,
     )
+
+
+def _shown(party: Party, result: MatchResult) -> str:
+    """The name as matched: without invisible characters and noise, in the order it is displayed."""
+    shown = result.features.get("query_name")
+    return shown if isinstance(shown, str) and shown else party.name
+
+
+def _qualifier_note(result: MatchResult) -> str:
+    missing = result.features.get("missing_qualifier")
+    if not isinstance(missing, list) or not missing:
+        return ""
+    return (f"; the listed name also carries {', '.join(map(repr, missing))}, which the record lacks: possibly "
+            "the parent or a sister company, not the listed entity itself")
+
+
+def _ignored_note(result: MatchResult) -> str:
+    ignored = result.features.get("ignored")
+    if not isinstance(ignored, list) or not ignored:
+        return ""
+    return f"; ignored in the name field: {'; '.join(map(repr, ignored))}"
+
+
+def _linked_note(result: MatchResult) -> str:
+    if not result.linked:
+        return ""
+    return "; the same entity is also listed as " + ", ".join(f"{e.source} {e.entry_id}" for e in result.linked)
 
 
 def _variant_note(result: MatchResult) -> str:

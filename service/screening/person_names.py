@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from service.screening.chinese import has_han, person_syllables
 from service.screening.normalize import fold, ocr_fix
+from service.screening.pinyin_syllables import syllables
 
 FULL = 0.8  # token ratio counted in full
 NEAR = 0.7  # token ratio earning partial credit
@@ -39,11 +40,16 @@ def _orderings(tokens: tuple[str, ...]) -> set[str]:
     return {"".join(p) for p in permutations(tokens)}
 
 
+SHORTENED = 0.85  # a given name cut short ("Nic" / "Nicolas", "Muh" / "Muhammad")
+
+
 def _token_sim(a: str, b: str) -> float:
     if a == b:
         return 1.0
     if len(a) == 1 or len(b) == 1:  # an initial
         return 0.8 if a[0] == b[0] else 0.0
+    if min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)) and syllables(max(a, b, key=len)) is None:
+        return SHORTENED  # not "Ming" / "Mingshan": a pinyin given name is written whole
     ratio = fuzz.ratio(a, b) / 100
     if ratio >= FULL:
         return ratio
@@ -80,6 +86,14 @@ def person_similarity(a: str, b: str) -> float:
     if joined >= 0.95:  # the same letters, split or ordered differently ("Quanguo" / "Quan Guo")
         return joined
     return _aligned(ta, tb)
+
+
+def shared_parts(a: str, b: str) -> int:
+    """How many parts of name `a` resemble a part of name `b` (a company sharing one word with a person)."""
+    ta, tb = person_tokens(a), person_tokens(b)
+    if not ta or not tb:
+        return 0
+    return sum(1 for s in _sims(ta, tb) if s >= FULL)
 
 
 def may_reach(a: str, b: str, floor: float) -> bool:

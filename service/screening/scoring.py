@@ -23,7 +23,7 @@ from service.screening.glossary import (
     PLACE_TOKENS,
     PROVINCE_OF,
 )
-from service.screening.normalize import NameForm, fix_token, latin_form, strip_format, tokens_of
+from service.screening.normalize import NameForm, fix_token, latin_form, spelled, strip_format, tokens_of
 from service.screening.pinyin_syllables import different_syllables
 
 W_DISTINCTIVE: Final = 1.0
@@ -43,6 +43,11 @@ NEAR_CREDIT: Final = 0.5
 # A name whose distinctive word only resembles the other's as different pinyin syllables ("Zhongtian" /
 # "Zhongtai", "Daheng" / "Dafeng") may be a misspelling or another company: review, never strong (0.88).
 SYLLABLE_VARIANT_CAP: Final = 0.85
+# Every identifying word of a listed name, in order, inside a longer query ("Hoshine Silicon Industry Shanshan
+# Co Ltd Purchasing Office"): at least review at the default thresholds, whatever else the query holds.
+CONTAINED: Final = 0.78
+MIN_CONTAINED_LETTERS: Final = 6  # short names and acronyms need more than containment ("TBEA", "HY")
+MIN_CONTAINED_HAN: Final = 4  # characters of a listed Chinese name found inside a longer one
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +58,8 @@ class NameScore:
     query_form: NameForm
     candidate_form: NameForm
     variant: tuple[str, str] | None = None  # distinctive words that differ in their pinyin syllables
+    missing: tuple[str, ...] = ()  # candidate tokens the query does not match
+    contained: bool = False  # the candidate's identifying words all appear in the query, in order
 
 
 def compute_forms(text: str) -> tuple[NameForm, ...]:
@@ -66,6 +73,7 @@ def compute_forms(text: str) -> tuple[NameForm, ...]:
 
 name_forms = lru_cache(maxsize=16384)(compute_forms)  # queries repeat; list names are precomputed
 
+_NUMBERING: Final = frozenset({"no", "number"})
 # Series numerals tell siblings apart only weakly ("Fund XII" / "Fund XIII").
 _NUMERALS: Final = frozenset("ii iii iv vi vii viii ix xii xiii xiv xv xvi xx".split())
 
@@ -138,10 +146,10 @@ def _joined(tokens: tuple[str, ...], sims: list[float], others: tuple[str, ...],
         if sims[i] >= 0.9 or len(tok) < 4:
             continue
         for start in range(len(others) - 1):
-            if others[start][0] != tok[0]:
+            if spelled(others[start])[0] != tok[0]:
                 continue
             for end in (start + 2, start + 3):
-                sim = token_sim(tok, "".join(others[start:end])) if end <= len(others) else 0.0
+                sim = token_sim(tok, "".join(map(spelled, others[start:end]))) if end <= len(others) else 0.0
                 if sim >= 0.9:
                     sims[i] = max(sims[i], sim)
                     for j in range(start, end):
@@ -238,12 +246,16 @@ def _syllable_variant(a: tuple[str, ...], sims: list[float], ia: FormInfo, b: tu
     return None
 
 
-def form_similarity(a: NameForm, b: NameForm) -> tuple[float, tuple[str, ...], tuple[str, str] | None]:
-    """Weighted soft token-set similarity of two forms, the tokens they share, and a syllable variant."""
+Similarity = tuple[float, tuple[str, ...], tuple[str, str] | None, tuple[str, ...]]
+
+
+def form_similarity(a: NameForm, b: NameForm) -> Similarity:
+    """Weighted soft token-set similarity of two forms, the tokens they share, a syllable variant, and the
+    tokens of `b` that nothing in `a` matches."""
     if not a.tokens or not b.tokens:
-        return 0.0, (), None
+        return 0.0, (), None, b.tokens
     if a.tokens == b.tokens:
-        return 1.0, a.tokens, None
+        return 1.0, a.tokens, None, ()
     rows = [[token_sim(t, u) for u in b.tokens] for t in a.tokens]
     sims_a = [max(row) for row in rows]
     sims_b = [max(col) for col in zip(*rows, strict=True)]
@@ -257,7 +269,8 @@ def form_similarity(a: NameForm, b: NameForm) -> tuple[float, tuple[str, ...], t
     if sim < EXACT:
         sim *= _factor(ia, ib, rows, sims_a, sims_b)
     shared = tuple(t for t, s in zip(a.tokens, sims_a, strict=True) if s >= TOKEN_MATCH)
-    return sim, shared, _syllable_variant(a.tokens, sims_a, ia, b.tokens, ib, rows)
+    missing = tuple(t for t, s in zip(b.tokens, sims_b, strict=True) if s < TOKEN_MATCH)
+    return sim, shared, _syllable_variant(a.tokens, sims_a, ia, b.tokens, ib, rows), missing
 
 
 def core_token(form: NameForm) -> str | None:
@@ -267,9 +280,20 @@ def core_token(form: NameForm) -> str | None:
 
 
 def initialism(a: NameForm, b: NameForm) -> bool:
-    """`a` is an acronym of the long name `b` (XPCC), or the acronym `b` gives in parentheses."""
+    """`a` is an acronym of the long name `b` (XPCC), or the acronym `b` gives in parentheses; `a` holds nothing
+    else but places ("TCL Technology" is no acronym of "Trigron Cargo Logistics")."""
     core = core_token(a)
-    return core is not None and (core in b.initials or (core in b.soft and len(b.tokens) >= 3))
+    if core is None or any(t != core and t not in PLACE_TOKENS and t not in _NUMBERING and not t.isdigit()
+                           for t in a.tokens):
+        return False
+    return (core in b.initials or (core in b.soft and _acronym_of(core, b)))
+
+
+def _acronym_of(core: str, b: NameForm) -> bool:
+    """`core` is the one word in parentheses of a long name and spells its initials: "(VSETC)", not "(Islands)"."""
+    rest = [t for t in b.tokens if t not in b.soft]
+    letters = iter("".join(t[0] for t in rest))
+    return len(b.soft) == 1 and len(rest) >= 3 and all(ch in letters for ch in core)
 
 
 def best_name_score(query: Iterable[NameForm], candidate: Iterable[NameForm]) -> NameScore | None:
@@ -290,11 +314,45 @@ def best_name_score(query: Iterable[NameForm], candidate: Iterable[NameForm]) ->
 def _pair_score(qf: NameForm, cf: NameForm) -> NameScore:
     if qf.han and qf.han == cf.han:
         return NameScore(1.0, "han", qf.tokens, qf, cf)
-    sim, shared, variant = form_similarity(qf, cf)
+    sim, shared, variant, missing = form_similarity(qf, cf)
     method = qf.method if qf.method != "token_set" else cf.method
+    if sim < CONTAINED and contains(qf, cf):
+        return NameScore(CONTAINED, "containment", shared, qf, cf, variant, missing, True)
     if sim < INITIALISM_SCORE and (initialism(qf, cf) or initialism(cf, qf)):
-        return NameScore(INITIALISM_SCORE, "initialism", shared, qf, cf)
-    return NameScore(sim, method, shared, qf, cf, variant)
+        return NameScore(INITIALISM_SCORE, "initialism", shared, qf, cf, missing=missing)
+    return NameScore(sim, method, shared, qf, cf, variant, missing)
+
+
+@lru_cache(maxsize=32768)
+def required_tokens(form: NameForm) -> tuple[str, ...]:
+    """The words a query must hold, in order, to contain this listed name: its distinctive and sector words,
+    and its other non-place words too when it has only one of them. Empty when that is too little evidence:
+    a single word (a brand shared by many companies: "Zhongtai"), or under MIN_CONTAINED_LETTERS letters."""
+    need = [t for t in form.tokens if t not in form.soft and token_class_weight(t) >= W_DESCRIPTOR]
+    if len(need) < 2 or not any(map(is_distinctive, need)) or sum(map(len, need)) < MIN_CONTAINED_LETTERS:
+        return ()
+    return tuple(need)
+
+
+def contains(qf: NameForm, cf: NameForm) -> bool:
+    """Every identifying word of the listed form `cf` appears in the query form, in order; or the listed
+    Chinese name (4+ characters) inside the query's."""
+    if qf.han and cf.han:
+        return len(cf.han) >= MIN_CONTAINED_HAN and cf.han in qf.han
+    need = required_tokens(cf)
+    if not need or len(qf.tokens) <= len(need):
+        return False
+    rest = iter(qf.tokens)
+    return all(t in rest for t in need) and not _places_clash(qf, cf)
+
+
+def _places_clash(qf: NameForm, cf: NameForm) -> bool:
+    """Each name carries a place (or a qualifier, or a province) the other lacks: "Bowne Global Solutions
+    (France)" does not contain "Bowne Global Solutions (Germany)"."""
+    ia, ib = form_info(qf), form_info(cf)
+    own = {t for t, p in zip(qf.tokens, ia.placed, strict=True) if p} | {p for _, p in ia.provinces}
+    theirs = {t for t, p in zip(cf.tokens, ib.placed, strict=True) if p} | {p for _, p in ib.provinces}
+    return bool(own - theirs) and bool(theirs - own)
 
 
 @lru_cache(maxsize=16384)

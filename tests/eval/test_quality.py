@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.match_quality import (
+    DEFAULT_CLEAN,
     DEFAULT_NOMENKLATURA,
     DEFAULT_PAIRS,
     TARGETS,
@@ -46,7 +47,7 @@ class TestPairsFile:
 
     def test_at_least_300_of_each_label(self, pairs: list[dict[str, str]]) -> None:
         labels = Counter(row["label"] for row in pairs)
-        assert set(labels) == {"match", "no_match"}
+        assert set(labels) == {"match", "partial", "no_match"}
         assert labels["match"] >= 300
         assert labels["no_match"] >= 300
 
@@ -61,7 +62,7 @@ class TestPairsFile:
 
     def test_match_rows_name_a_shipped_entry(self, pairs: list[dict[str, str]]) -> None:
         shipped = {(e.source, e.entry_id) for e in load_shipped_entries() if e.match_by_name}
-        unknown = [row["case_id"] for row in pairs if row["label"] == "match"
+        unknown = [row["case_id"] for row in pairs if row["label"] in {"match", "partial"}
                    and (row["expected_source"], row["expected_entry_id"]) not in shipped]
         assert unknown == []
 
@@ -81,7 +82,27 @@ class TestPairsFile:
         assert keys == sorted(keys)
 
 
+class TestCleanSuppliersFile:
+    def test_columns_and_size(self) -> None:
+        rows = _rows(DEFAULT_CLEAN)
+        assert list(rows[0]) == ["case_id", "name", "chinese_name", "country", "address", "why"]
+        assert len(rows) >= 300
+        assert sum(bool(r["chinese_name"]) for r in rows) >= 250
+        assert all(r["name"] and r["address"] and r["country"] and r["why"] for r in rows)
+
+    def test_none_is_a_listed_name(self) -> None:
+        listed = {name.casefold() for e in load_shipped_entries() for name in e.all_names}
+        assert [r["case_id"] for r in _rows(DEFAULT_CLEAN)
+                if {r["name"].casefold(), r["chinese_name"].casefold()} & listed] == []
+
+
 class TestEvalSetQuality:
+    def test_no_clean_supplier_flagged(self, result: Result) -> None:
+        assert result["clean"]["false_alarms"] == TARGETS["clean_false_alarms"]
+
+    def test_chinese_script_recall(self, result: Result) -> None:
+        assert result["chinese_script_recall"] >= TARGETS["review_recall"]
+
     def test_review_recall(self, result: Result) -> None:
         assert result["matcher"]["review"]["recall"] >= TARGETS["review_recall"]
 

@@ -14,7 +14,10 @@ import pytest
 from benchmarks.match_quality import DEFAULT_PAIRS, load_shipped_entries
 from benchmarks.names import generate_entities, generate_queries
 from service.screening.bound import NameBound, candidate_facts
-from service.screening.matcher import MatchIndex, MatchQuery, Party, _keys, _kind, _query_party
+from service.screening.matcher import MatchIndex, MatchQuery, Party
+from service.screening.party_score import kind_of as _kind
+from service.screening.query import query_keys as _keys
+from service.screening.query import query_party as _query_party
 from service.screening.scoring import best_name_score
 
 FLOORS = (0.5, 0.6, 0.7, 0.8)
