@@ -12,6 +12,7 @@ from service.api.deps import SessionDep
 from service.api.errors import ApiError, NotFoundError
 from service.api.screenings import stored_result
 from service.reports import PdfUnavailable, html_to_pdf, render_batch, render_screening
+from service.reports.fonts import INSTALL_HINT, cjk_font_available, has_cjk
 from service.services.batch_rows import finding_dict
 from service.store import batches_repo
 
@@ -33,6 +34,9 @@ DOCS: dict[int | str, dict[str, Any]] = {
 def _respond(html: str, format: str, stem: str) -> Response:
     if format == "html":
         return HTMLResponse(html)
+    if has_cjk(html) and not cjk_font_available():  # WeasyPrint would print every 汉字 as an empty box
+        raise PdfUnavailableError(f"this report holds Chinese text and no CJK font is installed, so the PDF would "
+                                  f"show empty boxes; {INSTALL_HINT}, or request the HTML report instead")
     try:
         pdf = html_to_pdf(html)
     except PdfUnavailable as exc:
