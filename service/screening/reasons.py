@@ -25,9 +25,20 @@ def reason(evidence: Sequence[Mapping[str, Any]]) -> str:
     shown.sort(key=lambda e: _RANK.get(str(e.get("effect")), 9))
     if not shown:
         return CLEAR
-    parts = list(dict.fromkeys(_phrase(e) for e in shown))
+    parts = _merged(list(dict.fromkeys(_phrase(e) for e in shown)))
     more = f" (+{len(parts) - MAX_ITEMS} more)" if len(parts) > MAX_ITEMS else ""
     return "; ".join(parts[:MAX_ITEMS]) + more
+
+
+def _merged(parts: list[str]) -> list[str]:
+    """Places found in one party's address (or one origin) in one phrase: "Xinjiang address: Shanshan, Turpan"."""
+    merged: dict[str, list[str]] = {}
+    for part in parts:
+        head, _, place = part.partition(": ")
+        key = head if head.startswith("Xinjiang ") and place else part
+        merged.setdefault(key, []).append(place if key == head else part)
+    return [f"{key}: {', '.join(places)}" if key.startswith("Xinjiang ") and places[0] != key else places[0]
+            for key, places in merged.items()]
 
 
 def _decided(item: Mapping[str, Any]) -> bool:
