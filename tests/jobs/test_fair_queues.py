@@ -85,6 +85,8 @@ def pg_engine_jobs(pg_client: TestClient) -> tuple[TestClient, Engine]:  # noqa:
 @pytest.mark.postgres
 def test_postgres_jobs_take_turns_by_organisation_and_batch(pg_engine_jobs: tuple[TestClient, Engine]) -> None:
     client, engine = pg_engine_jobs
+    with engine.begin() as conn:  # jobs other tests left in this session's database would take turns too
+        conn.execute(text("DELETE FROM procrastinate_jobs"))
     queue = ProcrastinateQueue(make_app(client.app.state.settings.database_url))
     try:
         def batch(org: str, n: int) -> str:
