@@ -7,17 +7,22 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
+from sqlalchemy.engine import Engine
 
 from service.api.auth import AUTH_RESPONSES, ReadKey, ScreenKey
 from service.api.deps import EngineDep, Offset, SessionDep, SettingsDep
 from service.api.links import location_doc, set_location
 from service.api.owned import OwnBatch
 from service.api.responses import results_response
-from service.contracts.batches import BatchPublic, FindingPublic, FindingsPage
+from service.contracts.batches import BatchesPage, BatchPublic, FindingPublic, FindingsPage
+from service.contracts.text import DateTimeText
 from service.errors import NotFoundError, PayloadTooLargeError, UnprocessableError
 from service.screening.vocabulary import Verdict
-from service.services.batches import MEDIA, Upload, create_batch
+from service.services.batch_rows import finding_dict
+from service.services.batches import MEDIA, Created, Upload, create_batch, queue_positions
+from service.services.queue import JobQueue
 from service.store import batches_repo
+from service.store.db import read_session, transaction
 from service.store.tables import BatchRow
 
 router = APIRouter(prefix="/v1/batches", tags=["batches"], responses=AUTH_RESPONSES)
@@ -34,7 +39,7 @@ UPLOAD_EXAMPLE = ("Vendor ID,Vendor Name,Address,Country\r\n"
 async def create(
     request: Request,
     principal: ScreenKey,
-    session: SessionDep,
+    engine: EngineDep,
     settings: SettingsDep,
     response: Response,
     file: Annotated[UploadFile, File(description="CSV (UTF-8, UTF-8 BOM, GBK/GB18030, UTF-16) or XLSX.",
@@ -54,18 +59,44 @@ async def create(
         raise PayloadTooLargeError(f"file larger than the limit of {limit} bytes")
     upload = Upload(data=data, filename=file.filename, mapping_json=mapping, encoding=encoding,
                     idempotency_key=idempotency_key, org_id=principal.org_id, actor=principal.actor)
-    created = await run_in_threadpool(create_batch, session, upload, request.app.state.jobs,
-                                      chunk_rows=settings.batch_chunk_rows)
+    created, queue = await run_in_threadpool(_create, engine, upload, request.app.state.jobs,
+                                             settings.batch_chunk_rows)
     if created.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     set_location(response, f"/v1/batches/{created.batch.id}")
-    return _public(created.batch)
+    return _public(created.batch, queue)
 
 
-@router.get("/{batch_id}", summary="Batch status, progress and counts by verdict", response_model=BatchPublic,
-            responses=NotFoundError.response_doc())
-def status(principal: ReadKey, batch: OwnBatch) -> BatchPublic:
-    return _public(batch)
+def _create(engine: Engine, upload: Upload, jobs: JobQueue, chunk_rows: int) -> tuple[Created, dict[str, int]]:
+    """The batch stored and its chunks queued in the request's own transaction, then its place in the queue
+    (read after the commit: the in-process runner queues a batch's chunks once it is committed)."""
+    with transaction(engine) as session:
+        created = create_batch(session, upload, jobs, chunk_rows=chunk_rows)
+    with read_session(engine) as session:
+        return created, queue_positions(jobs, session, [created.batch])
+
+
+@router.get("", summary="The organisation's batches, newest first", response_model=BatchesPage)
+def list_batches(
+    request: Request,
+    principal: ReadKey,
+    session: SessionDep,
+    status: Annotated[Literal["queued", "running", "done", "failed"] | None, Query()] = None,
+    since: Annotated[DateTimeText | None, Query(description="Only batches uploaded at or after this time.")] = None,
+    until: Annotated[DateTimeText | None, Query(description="Only batches uploaded before this time.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+) -> BatchesPage:
+    total, rows = batches_repo.search(session, principal.org_id, status=status, since=since, until=until,
+                                      limit=limit, offset=offset)
+    queue = queue_positions(request.app.state.jobs, session, rows)
+    return BatchesPage(data=[_public(b, queue) for b in rows], count=total, limit=limit, offset=offset)
+
+
+@router.get("/{batch_id}", summary="Batch status, progress, counts by verdict and queue position",
+            response_model=BatchPublic, responses=NotFoundError.response_doc())
+def status(request: Request, principal: ReadKey, batch: OwnBatch, session: SessionDep) -> BatchPublic:
+    return _public(batch, queue_positions(request.app.state.jobs, session, [batch]))
 
 
 @router.get("/{batch_id}/results", summary="Every input row with its result, streamed",
@@ -77,26 +108,32 @@ def results(
     format: Annotated[Literal["csv", "xlsx", "json"], Query(description="Output format.")] = "csv",
     verdict: Annotated[list[Verdict] | None, Query(description="Only rows with these verdicts.")] = None,
 ) -> StreamingResponse:
-    """The original columns and headers, plus verdict, risk score, top match, Xinjiang place and sector.
-    CSV is UTF-8 with a BOM so Excel shows Chinese text, and any cell that would start a formula (`=`, `+`,
-    `-`, `@`, tab, CR) gets a leading `'`; XLSX has a frozen header, filters and rows coloured by verdict."""
+    """The original columns and headers, plus the row's spreadsheet number, verdict and risk score (after analyst
+    decisions, next to the ones as screened and the deciding decisions), a one-line reason, top match, Xinjiang
+    place, sector, and the row's screening id with the paths of its evidence and report. CSV is UTF-8 with a
+    BOM so Excel shows Chinese text, and any cell that would start a formula (`=`, `+`, `-`, `@`, tab, CR) gets
+    a leading `'`; XLSX has a frozen header, filters and rows coloured by verdict; JSON has `row` (the
+    spreadsheet number) and `cells` (header -> cell) per row."""
     return results_response(engine, batch, format, set(verdict) if verdict else None)
 
 
-@router.get("/{batch_id}/findings", summary="Non-clear rows with their evidence, highest risk first",
+@router.get("/{batch_id}/findings", summary="Rows that were not clear as screened, with evidence, highest risk first",
             response_model=FindingsPage, responses=NotFoundError.response_doc())
 def findings(
     principal: ReadKey,
     batch: OwnBatch,
     session: SessionDep,
-    verdict: Annotated[Verdict | None, Query()] = None,
+    verdict: Annotated[Verdict | None, Query(description="Only rows with this verdict after decisions.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> FindingsPage:
-    rows = batches_repo.findings(session, batch.id, verdict=verdict, limit=limit, offset=offset)
-    return FindingsPage(data=[FindingPublic(row_index=r.row_index, verdict=r.verdict, risk_score=r.risk_score,
-                                            name=r.name, result=r.result) for r in rows], limit=limit, offset=offset)
+    """A row an analyst cleared stays here, with `verdict` after the decision next to `original_verdict`."""
+    total, rows = batches_repo.findings_page(session, batch.id, verdict=verdict, limit=limit, offset=offset)
+    return FindingsPage(data=[FindingPublic.model_validate(finding_dict(batch.id, r)) for r in rows], count=total,
+                        limit=limit, offset=offset)
 
 
-def _public(batch: BatchRow) -> BatchPublic:
-    return BatchPublic.model_validate(batch, from_attributes=True)
+
+def _public(batch: BatchRow, queue: dict[str, int]) -> BatchPublic:
+    return BatchPublic.model_validate({**batch.model_dump(), "original_counts": batch.original_counts or {},
+                                       "queue_position": queue.get(batch.id)})

@@ -19,6 +19,8 @@ router = APIRouter(prefix="/v1/decisions", tags=["decisions"], responses=AUTH_RE
 @router.post("", status_code=201, summary="Record a decision on a (party, list entry) pair",
              response_model=DecisionPublic, responses=UnprocessableError.response_doc())
 def create(body: DecisionCreate, principal: DecideKey, session: SessionDep, lists: ActiveListsDep) -> DecisionPublic:
+    """Applies to later screenings of the party and, at once, to the organisation's batch rows about it: their
+    verdict after decisions and their batches' counts change (the verdict as screened is kept next to it)."""
     return decisions.public(decisions.record(session, principal, lists, body), lists)
 
 
@@ -37,4 +39,4 @@ def get(principal: ReadKey, row: OwnDecision, lists: ActiveListsDep) -> Decision
 @router.delete("/{decision_id}", summary="Revoke a decision", response_model=DecisionPublic,
                responses=NotFoundError.response_doc())
 def revoke(decision_id: str, principal: DecideKey, session: SessionDep, lists: ActiveListsDep) -> DecisionPublic:
-    return decisions.public(decisions.revoke(session, principal, decision_id), lists)
+    return decisions.public(decisions.revoke(session, principal, lists, decision_id), lists)

@@ -7,7 +7,7 @@ comes first, so a key without the scope gets its 403 before any lookup.
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends
 
@@ -15,6 +15,7 @@ from service.api.auth import authenticate_request
 from service.api.deps import SessionDep
 from service.contracts.principal import Principal
 from service.errors import NotFoundError
+from service.services.results import stored_result
 from service.store import batches_repo, decisions_repo, monitor_repo, screenings_repo
 from service.store.monitor_tables import AlertRow, SupplierRow, WebhookRow
 from service.store.tables import BatchRow, DecisionRow, ScreeningRow
@@ -29,6 +30,11 @@ def own_batch(batch_id: str, caller: Caller, session: SessionDep) -> BatchRow:
 
 def own_screening(screening_id: str, caller: Caller, session: SessionDep) -> ScreeningRow:
     return _found(screenings_repo.get(session, caller.org_id, screening_id), f"no screening {screening_id!r}")
+
+
+def own_result(screening_id: str, caller: Caller, session: SessionDep) -> dict[str, Any]:
+    """A stored screening result, or a batch row's (`<batch id>-r<row>`)."""
+    return _found(stored_result(session, caller.org_id, screening_id), f"no screening {screening_id!r}")
 
 
 def own_decision(decision_id: str, caller: Caller, session: SessionDep) -> DecisionRow:
@@ -56,6 +62,7 @@ def _found(row: T | None, missing: str) -> T:
 
 OwnBatch = Annotated[BatchRow, Depends(own_batch)]
 OwnScreening = Annotated[ScreeningRow, Depends(own_screening)]
+OwnResult = Annotated[dict[str, Any], Depends(own_result)]
 OwnDecision = Annotated[DecisionRow, Depends(own_decision)]
 OwnSupplier = Annotated[SupplierRow, Depends(own_supplier)]
 OwnAlert = Annotated[AlertRow, Depends(own_alert)]

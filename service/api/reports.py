@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from service.api.auth import AUTH_RESPONSES, ReadKey
 from service.api.deps import SessionDep
-from service.api.owned import OwnBatch, OwnScreening
+from service.api.owned import OwnBatch, OwnResult
 from service.api.responses import report_response
 from service.errors import NotFoundError, PdfUnavailableError
 from service.services.reports import batch_report as render_batch_report
@@ -25,11 +25,11 @@ DOCS: dict[int | str, dict[str, Any]] = {
 
 @router.get("/screenings/{screening_id}/report", summary="A screening's evidence report for a customs broker",
             response_class=HTMLResponse, responses=DOCS)
-def screening_report(principal: ReadKey, row: OwnScreening, format: ReportFormat = "html") -> Response:
+def screening_report(principal: ReadKey, result: OwnResult, format: ReportFormat = "html") -> Response:
     """Verdict, risk score, every evidence item with its consequence, citation and listing date, matched names
     with their differences highlighted, Xinjiang place, sector exposure and share figures with sources, the
     rebuttal checklist with tick boxes, and the list versions checked. Self-contained and print-ready."""
-    return report_response(render_screening_report(row), format, f"flrisk-screening-{row.id}")
+    return report_response(render_screening_report(result), format, f"flrisk-screening-{result['id']}")
 
 
 @router.get("/batches/{batch_id}/report", summary="A batch's summary report: verdicts, sectors, non-clear rows",

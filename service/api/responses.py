@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from service.errors import PdfUnavailableError
 from service.reports import PdfUnavailable, html_to_pdf
+from service.reports.fonts import INSTALL_HINT, cjk_font_available, has_cjk
 from service.services.batches import MEDIA, results_file, results_filename
 from service.store.db import read_session
 from service.store.tables import BatchRow
@@ -28,6 +29,9 @@ def report_response(html: str, format: str, stem: str) -> Response:
     """The report as HTML, or as PDF where WeasyPrint is installed (PdfUnavailableError otherwise)."""
     if format == "html":
         return HTMLResponse(html)
+    if has_cjk(html) and not cjk_font_available():  # WeasyPrint would print every 汉字 as an empty box
+        raise PdfUnavailableError(f"this report holds Chinese text and no CJK font is installed, so the PDF would "
+                                  f"show empty boxes; {INSTALL_HINT}, or request the HTML report instead")
     try:
         pdf = html_to_pdf(html)
     except PdfUnavailable as exc:

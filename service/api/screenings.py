@@ -18,7 +18,7 @@ from sqlmodel import Session
 from service.api.auth import AUTH_RESPONSES, ReadKey, ScreenKey
 from service.api.deps import ActiveListsDep, EngineDep, Offset, RelationsDep, SessionDep, SettingsDep
 from service.api.links import location_doc, set_location
-from service.api.owned import OwnScreening
+from service.api.owned import OwnResult
 from service.contracts.principal import Principal
 from service.contracts.screening import (
     ScreeningBatchRequest,
@@ -155,5 +155,7 @@ def list_screenings(
 
 @router.get("/screenings/{screening_id}", summary="One stored screening result, unchanged",
             response_model=ScreeningResult, responses=NotFoundError.response_doc())
-def get_screening(principal: ReadKey, row: OwnScreening) -> ScreeningResult:
-    return ScreeningResult.model_validate(row.result)
+def get_screening(principal: ReadKey, result: OwnResult) -> ScreeningResult:
+    """A stored result as it was answered. A batch row's id (`<batch id>-r<row>`, in every results file) gives
+    the row's result with its evidence (none is kept for clear rows) and the analyst decisions in force."""
+    return ScreeningResult.model_validate(result)

@@ -37,6 +37,7 @@ class KeyCreated(KeyPublic):
 
 class KeysPage(BaseModel):
     data: list[KeyPublic]
+    count: int
 
 
 class AuditEvent(BaseModel):
@@ -52,5 +53,6 @@ class AuditEvent(BaseModel):
 
 class AuditPage(BaseModel):
     data: list[AuditEvent]
+    count: int = Field(description="Events matching the filters, across all pages.")
     limit: int
     offset: int

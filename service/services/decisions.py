@@ -15,6 +15,7 @@ from service.errors import NotFoundError, UnprocessableError
 from service.lists.active import ActiveLists
 from service.screening.decisions import entry_hash, party_key
 from service.screening.model import ListEntry
+from service.services.batch_decisions import redecide
 from service.store import auth_repo, decisions_repo
 from service.store.tables import DecisionRow
 from service.timestamps import utcnow
@@ -23,7 +24,8 @@ Status = Literal["active", "invalidated", "revoked"]
 
 
 def record(session: Session, principal: Principal, lists: ActiveLists, body: DecisionCreate) -> DecisionRow:
-    """Store the decision on an entry of the active lists, with its audit event, in the caller's transaction."""
+    """Store the decision on an entry of the active lists, with its audit event, in the caller's transaction.
+    It applies at once to the organisation's batch rows about the party (`batch_decisions.redecide`)."""
     entry = _active_entry(lists, body.source, body.entry_id)
     if entry is None:
         raise UnprocessableError(f"no entry {body.entry_id!r} in the active version of {body.source!r}")
@@ -32,23 +34,27 @@ def record(session: Session, principal: Principal, lists: ActiveLists, body: Dec
                       source=body.source, entry_id=body.entry_id, entry_hash=entry_hash(entry), decision=body.decision,
                       reason=body.reason, analyst=body.analyst)
     decisions_repo.add(session, row)
+    rows = redecide(session, principal.org_id, row.party_key, lists)
     auth_repo.add_event(session, org_id=principal.org_id, actor=principal.actor, type="decision.created",
                         subject=row.id, list_versions=lists.version_labels(),
                         details={"party": body.party.name, "source": body.source, "entry_id": body.entry_id,
-                                 "decision": body.decision, "analyst": body.analyst})
+                                 "decision": body.decision, "analyst": body.analyst, "batch_rows_changed": rows})
     return row
 
 
-def revoke(session: Session, principal: Principal, decision_id: str) -> DecisionRow:
-    """Revoke the organisation's decision (once: a second revocation changes nothing)."""
+def revoke(session: Session, principal: Principal, lists: ActiveLists, decision_id: str) -> DecisionRow:
+    """Revoke the organisation's decision (once: a second revocation changes nothing); its batch rows are
+    worked out again without it."""
     row = decisions_repo.get(session, principal.org_id, decision_id)
     if row is None:
         raise NotFoundError(f"no decision {decision_id!r}")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)
+        session.flush()
+        rows = redecide(session, principal.org_id, decisions_repo.row_key(row), lists)
         auth_repo.add_event(session, org_id=principal.org_id, actor=principal.actor, type="decision.revoked",
-                            subject=row.id)
+                            subject=row.id, details={"batch_rows_changed": rows})
     return row
 
 

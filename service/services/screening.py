@@ -77,7 +77,7 @@ def result_of(req: ScreeningRequest, outcome: ScreeningOutcome, list_versions: d
         "id": str(uuid.uuid4()), "reference": req.reference, "kind": req.kind, "verdict": outcome.verdict,
         "risk_score": outcome.risk_score, "summary": outcome.summary,
         "evidence": [e.to_dict() for e in outcome.evidence],
-        "rebuttal_checklist": [_checklist_item(item) for item in outcome.checklist],
+        "rebuttal_checklist": [checklist_item(item) for item in outcome.checklist],
         "list_versions": list_versions, "created_at": utcnow(), "warnings": [*warnings, *request_warnings(req)],
     })
 
@@ -128,7 +128,7 @@ def _replay(session: Session, org_id: str, key: str, endpoint: str, request_hash
     return [ScreeningResult.model_validate(r.result) for r in rows]
 
 
-def _checklist_item(item: ChecklistItem) -> dict[str, object]:
+def checklist_item(item: ChecklistItem) -> dict[str, object]:
     applies = ["all"] if item.applies_to == "all" else list(item.applies_to)
     return {"id": item.id, "text": item.text, "category": item.category, "applies_to": applies,
             "sources": list(item.source_keys), "done": False}

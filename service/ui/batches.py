@@ -6,12 +6,14 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
+from sqlmodel import Session
 from starlette.responses import Response
 
 from service.api.deps import EngineDep, SessionDep
 from service.api.responses import report_response, results_response
 from service.errors import NotFoundError, ServiceError
 from service.screening.vocabulary import VERDICTS
+from service.services.batches import queue_positions
 from service.services.reports import batch_report
 from service.store import batches_repo
 from service.store.tables import BatchRow
@@ -50,7 +52,8 @@ def batch_page(request: Request, batch_id: str, user: ReadUser, session: Session
     batch = batches_repo.get(session, user.principal.org_id, batch_id)
     if batch is None:
         return not_found(request, user, f"There is no batch {batch_id} in your organisation.")
-    return page(request, "batch.html", {"b": batch, "p": progress(batch), "poll_ms": POLL_MS}, user=user)
+    return page(request, "batch.html", {"b": batch, "p": progress(batch), "poll_ms": POLL_MS,
+                                        "queue": _queue(request, session, batch)}, user=user)
 
 
 @router.get("/batches/{batch_id}/progress")
@@ -59,7 +62,8 @@ def batch_progress(request: Request, batch_id: str, user: ReadUser, session: Ses
     batch = batches_repo.get(session, user.principal.org_id, batch_id)
     if batch is None:
         return not_found(request, user, f"There is no batch {batch_id} in your organisation.")
-    return page(request, "_progress.html", {"b": batch, "p": progress(batch)}, user=user)
+    return page(request, "_progress.html", {"b": batch, "p": progress(batch), "queue": _queue(request, session, batch)},
+                user=user)
 
 
 @router.get("/batches/{batch_id}/results.{fmt}")
@@ -83,6 +87,10 @@ def report(request: Request, batch_id: str, user: ReadUser, session: SessionDep,
         return report_response(batch_report(session, batch), format, f"flrisk-batch-{batch.id}")
     except ServiceError as exc:
         return _error(request, user, exc)
+
+
+def _queue(request: Request, session: Session, batch: BatchRow) -> int | None:
+    return queue_positions(request.app.state.jobs, session, [batch]).get(batch.id)
 
 
 def _error(request: Request, user: ReadUser, exc: ServiceError) -> Response:

@@ -25,8 +25,8 @@ from service.ui.session import PREFIX, DecideUser, check_csrf
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 
-@router.post("/batches/{batch_id}/rows/{row_index}/decisions")
-def decide(request: Request, batch_id: str, row_index: int, user: DecideUser, session: SessionDep,
+@router.post("/batches/{batch_id}/rows/{row}/decisions")
+def decide(request: Request, batch_id: str, row: int, user: DecideUser, session: SessionDep,
            lists: ActiveListsDep, source: Annotated[str, Form(max_length=64)],
            entry_id: Annotated[str, Form(max_length=200)],
            decision: Annotated[Literal["false_positive", "confirmed"], Form()],
@@ -34,9 +34,9 @@ def decide(request: Request, batch_id: str, row_index: int, user: DecideUser, se
            csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     check_csrf(request, user, csrf)
     batch = batches_repo.get(session, user.principal.org_id, batch_id)
-    ctx = row_context(session, user, batch, row_index) if batch else None
+    ctx = row_context(session, user, batch, row) if batch else None
     if ctx is None:
-        return not_found(request, user, f"Row {row_index} is not a non-clear row of batch {batch_id}.")
+        return not_found(request, user, f"Row {row} is not a non-clear row of batch {batch_id}.")
     party = ctx["party"]
     error = None if reason.strip() and analyst.strip() else "Give a reason and the analyst's name."
     if error is None:
@@ -55,17 +55,17 @@ def decide(request: Request, batch_id: str, row_index: int, user: DecideUser, se
         form = {"source": source, "entry_id": entry_id, "decision": decision, "reason": reason, "analyst": analyst}
         return page(request, "row.html", {**with_now(request, session, user, ctx), "error": error, "form": form},
                     user=user, status=422)
-    return RedirectResponse(f"{PREFIX}/batches/{batch_id}/rows/{row_index}?decided={made.decision}"
+    return RedirectResponse(f"{PREFIX}/batches/{batch_id}/rows/{row}?decided={made.decision}"
                             f"#match-{source}-{entry_id}", status_code=303)
 
 
 @router.post("/decisions/{decision_id}/revoke")
-def revoke(request: Request, decision_id: str, user: DecideUser, session: SessionDep,
+def revoke(request: Request, decision_id: str, user: DecideUser, session: SessionDep, lists: ActiveListsDep,
            back: Annotated[str, Form(max_length=2000)] = "",
            csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     check_csrf(request, user, csrf)
     try:
-        decisions.revoke(session, user.principal, decision_id)
+        decisions.revoke(session, user.principal, lists, decision_id)
     except ServiceError as exc:
         return page(request, "error.html", {"title": exc.title, "message": exc.detail}, user=user, status=exc.status)
     target = safe_next(back)
