@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test lint check eval bench openapi clean
+.PHONY: serve test lint check eval bench openapi clean compile uncompile parity
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,17 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# The screening domain compiled with mypyc (hatch_build.py) into the source tree; best effort: without a C
+# compiler it stays interpreted. Compiled modules built from older sources are ignored at import.
+compile: | $(BIN)/python
+	$(BIN)/pip install --quiet 'mypy>=1.11' 'setuptools>=70'
+	$(BIN)/python hatch_build.py
+
+uncompile:
+	$(BIN)/python hatch_build.py --clean
+
 serve: $(VENV)/.installed
+	-$(MAKE) --no-print-directory compile
 	$(BIN)/flrisk serve --host 127.0.0.1 --port 8000
 
 test: $(VENV)/.dev-installed
@@ -32,6 +42,10 @@ check: lint test
 eval: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.match_quality --check
 
+# Compiled and interpreted matchers give identical per-row results on the evaluation set.
+parity: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.parity
+
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.match_speed
 
@@ -39,4 +53,5 @@ openapi: $(VENV)/.dev-installed
 	$(BIN)/python -m service.openapi_dump openapi/openapi.json
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build
+	-python3 hatch_build.py --clean

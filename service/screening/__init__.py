@@ -1,0 +1,64 @@
+"""The screening domain. Its modules may be compiled with mypyc (`hatch_build.py`); the same sources run
+interpreted where they are not, when `FLRISK_PURE_PYTHON=1`, or when the compiled modules were built from
+other sources than these (a stale `make compile`). `build_mode()` says which one is active."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Sequence
+from importlib.abc import MetaPathFinder
+from importlib.machinery import EXTENSION_SUFFIXES, SOURCE_SUFFIXES, FileFinder, ModuleSpec, SourceFileLoader
+from pathlib import Path
+from types import ModuleType
+from typing import Final, Literal
+
+Mode = Literal["compiled", "interpreted"]
+_HERE: Final = Path(__file__).resolve().parent
+_MANIFEST: Final = _HERE / "_compiled.txt"
+
+
+def _digest() -> str:
+    """The hash `hatch_build.digest` wrote when the compiled modules were built."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in _HERE.glob("*.py") if p.name != "__init__.py"):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def _compiled_usable() -> tuple[bool, str]:
+    if os.environ.get("FLRISK_PURE_PYTHON") == "1":
+        return False, "FLRISK_PURE_PYTHON=1"
+    if not any(_HERE.glob(f"*{EXTENSION_SUFFIXES[0]}")):
+        return False, "no compiled modules installed"
+    try:
+        built = _MANIFEST.read_text().strip()
+    except OSError:
+        return False, "compiled modules without their source digest"
+    if built != _digest():
+        return False, "compiled modules are older than their sources (run `make compile`)"
+    return True, "mypyc"
+
+
+class _SourcesOnly(MetaPathFinder):
+    """Imports this package's modules from their `.py` sources even where compiled modules sit beside them."""
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+                  ) -> ModuleSpec | None:
+        if not fullname.startswith(__name__ + "."):
+            return None
+        return FileFinder(str(_HERE), (SourceFileLoader, SOURCE_SUFFIXES)).find_spec(fullname, target)
+
+
+_USABLE, REASON = _compiled_usable()
+if not _USABLE:
+    sys.meta_path.insert(0, _SourcesOnly())
+
+
+def build_mode() -> Mode:
+    """'compiled' when the matcher's modules are mypyc extension modules in this process, else 'interpreted'."""
+    from service.screening import bound, index, matcher, scoring
+
+    compiled = all(str(m.__file__).endswith(tuple(EXTENSION_SUFFIXES)) for m in (bound, index, matcher, scoring))
+    return "compiled" if compiled else "interpreted"

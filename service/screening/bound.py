@@ -168,10 +168,10 @@ class NameBound:
 
     def _bound(self, candidate: CandidateFacts, dead_q: set[str], dead_c: set[str]) -> float:
         best = 0.0
-        cands = [(c, sum(w for t, w in zip(c.form.tokens, c.weights, strict=True) if t in dead_c))
+        cands = [(c, sum((w for t, w in zip(c.form.tokens, c.weights, strict=True) if t in dead_c), 0.0))
                  for c in candidate.forms]
         for q in self.sides:
-            dq = sum(w for t, w in zip(q.form.tokens, q.weights, strict=True) if t in dead_q)
+            dq = sum((w for t, w in zip(q.form.tokens, q.weights, strict=True) if t in dead_q), 0.0)
             for c, dc in cands:
                 raw = 1.0 - (dq + dc) / (q.total + c.total)
                 if raw > best:

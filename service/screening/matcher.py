@@ -68,6 +68,7 @@ class MatchIndex:
         self._parties = parties  # entity number -> its party (all names of all its entries)
         self._owners = owners  # index item -> entity number
         self._index = index
+        self.prune = True  # skip candidates the bound proves cannot reach the review band (off: to test it)
         self._by_source: dict[str, set[int]] = {}  # source -> index items, to filter before the shortlist
         self._allowed_cache: dict[frozenset[str], set[int]] = {}
         self._facts: list[CandidateFacts | None] = [None] * len(groups)
@@ -194,7 +195,7 @@ class MatchIndex:
         floor = thresholds.review - boost - ROUNDING  # the least name similarity that can still reach review
         scored: list[tuple[float, int, dict[str, object], str]] = []
         for number in numbers:
-            if not self._may_reach(number, party, bound, floor):
+            if self.prune and not self._may_reach(number, party, bound, floor):
                 continue
             result = score_parties(party, self._parties[number])
             if thresholds.band(result.score) is not None:

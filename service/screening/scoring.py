@@ -180,7 +180,7 @@ def describe_form(form: NameForm) -> FormInfo:
     weights = tuple(weight(t, form.soft) for t in form.tokens)
     places = COUNTRY_TOKENS | CITY_TOKENS
     return FormInfo(
-        weights=weights, total=sum(weights),
+        weights=weights, total=sum(weights, 0.0),
         descriptors=tuple(i for i, t in enumerate(form.tokens) if is_descriptor(t) and t not in form.soft),
         placed=tuple(t in places or t in form.soft for t in form.tokens),
         distinctive=tuple(is_distinctive(t) for t in form.tokens),
@@ -264,8 +264,9 @@ def form_similarity(a: NameForm, b: NameForm) -> Similarity:
         _joined(b.tokens, sims_b, a.tokens, sims_a)
     ia, ib = form_info(a), form_info(b)
     wa, wb = _borrowed(ia.weights, ib.weights, rows), _borrowed(ib.weights, ia.weights, list(zip(*rows, strict=True)))
-    matched = sum(w * s for w, s in zip(wa, sims_a, strict=True)) + sum(w * s for w, s in zip(wb, sims_b, strict=True))
-    sim = matched / (sum(wa) + sum(wb))
+    matched = (sum((w * s for w, s in zip(wa, sims_a, strict=True)), 0.0)
+               + sum((w * s for w, s in zip(wb, sims_b, strict=True)), 0.0))
+    sim = matched / (sum(wa, 0.0) + sum(wb, 0.0))
     if sim < EXACT:
         sim *= _factor(ia, ib, rows, sims_a, sims_b)
     shared = tuple(t for t, s in zip(a.tokens, sims_a, strict=True) if s >= TOKEN_MATCH)
