@@ -20,7 +20,7 @@ from service.screening.bound import CandidateFacts, NameBound, candidate_facts
 from service.screening.index import CandidateIndex
 from service.screening.linking import link_groups
 from service.screening.model import ListEntry
-from service.screening.normalize import fold
+from service.screening.normalize import NO_WORDS, fold
 from service.screening.party_score import ADDRESS_BOOST, ROUNDING, XINJIANG_BOOST, Party, kind_of, score_parties
 from service.screening.person_names import may_reach as person_may_reach
 from service.screening.query import (
@@ -115,7 +115,7 @@ class MatchIndex:
         del known
         for number, party in enumerate(parties):
             for name, forms in zip(party.names, party.forms, strict=True):
-                one = Party((name,), (forms,), party.entity_type, True, None, frozenset(), False)
+                one = Party((name,), (forms,), party.entity_type, True, None, NO_WORDS, False)
                 index.add(query_keys(one, False))
                 owners.append(number)
         return cls(kept, groups, parties, owners, index)
