@@ -10,7 +10,7 @@ from functools import partial
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from service import __version__
+from service import __version__, screening
 from service.api import (
     admin,
     alerts,
@@ -36,6 +36,7 @@ from service.monitoring.webhook_secrets import encrypt_plaintext
 from service.monitoring.webhooks import DeliveryLoop
 from service.observability import RateLimitConfig, install_observability
 from service.observability.logging import configure_logging
+from service.screening import build_mode
 from service.settings import Settings, get_settings
 from service.store.db import make_engine
 from service.ui import UPLOAD_PATHS
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if first_admin_key(engine, settings):  # the key goes to its 0600 file only, never to the log
             logging.getLogger("flrisk").warning("first admin API key created and saved to %s",
                                                 admin_key_path(settings))
+        log_matcher_mode()
         registry = ListRegistry(engine, poll_seconds=settings.list_poll_seconds)
         registry.refresh()
         registry.start_polling()
@@ -111,6 +113,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                      settings.rate_limit_failed_auth_burst))
     _register_problem_schema(app)
     return app
+
+
+def log_matcher_mode() -> None:
+    """One start-up line saying whether the screening core runs compiled (mypyc) or interpreted, and why."""
+    mode = build_mode()
+    why = "" if mode == "compiled" else f" ({screening.REASON})"
+    logging.getLogger("flrisk").info("screening core: %s%s", mode, why)
 
 
 def _register_problem_schema(app: FastAPI) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -12,6 +12,7 @@ from sqlmodel import Session
 from service.api.deps import EngineDep, SettingsDep
 from service.api.errors import ServiceUnavailableError
 from service.lists.versions import is_stale
+from service.screening import build_mode
 from service.store import lists_repo
 
 router = APIRouter(tags=["health"])
@@ -26,6 +27,11 @@ class Readiness(BaseModel):
     database: str = Field(examples=["sqlite"])
     lists: dict[str, int] = Field(description="Active entry count per source.")
     stale_sources: list[str] = Field(description="Sources whose active data is older than the configured age.")
+    matcher: Literal["compiled", "interpreted"] = Field(
+        description="How the screening core runs in this process: `compiled` (mypyc extension modules, built by "
+                    "`pip install`) or `interpreted` (no compiler at install, `FLRISK_PURE_PYTHON=1`, or compiled "
+                    "modules older than their sources). Results are identical; compiled is faster.",
+        examples=["compiled"])
 
 
 @router.get("/health", summary="Liveness: the process answers", response_model=Health)
@@ -46,4 +52,5 @@ def ready(engine: EngineDep, settings: SettingsDep) -> Readiness:
         raise ServiceUnavailableError("no list loaded yet")
     lists: dict[str, Any] = {v.source: v.entry_count for v in versions}
     stale = [v.source for v in versions if is_stale(v, max_age_days=settings.stale_after_days)]
-    return Readiness(status="ready", database=engine.dialect.name, lists=lists, stale_sources=stale)
+    return Readiness(status="ready", database=engine.dialect.name, lists=lists, stale_sources=stale,
+                     matcher=build_mode())
