@@ -20,7 +20,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 
 # The screening domain compiled with mypyc (hatch_build.py) into the source tree; best effort: without a C
 # compiler it stays interpreted. Compiled modules built from older sources are ignored at import.
-compile: | $(BIN)/python
+compile: $(VENV)/.installed
 	$(BIN)/pip install --quiet 'mypy>=1.11' 'setuptools>=70'
 	$(BIN)/python hatch_build.py
 

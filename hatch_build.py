@@ -29,9 +29,9 @@ def sources(root: Path = ROOT) -> list[Path]:
 
 
 def digest(root: Path = ROOT) -> str:
-    """One hash over the compiled modules' sources, so stale compiled modules are never used."""
+    """One hash over the compiled modules' sources (and the C module's), so stale ones are never used."""
     h = hashlib.sha256()
-    for path in sources(root):
+    for path in sorted([*sources(root), *(p.relative_to(root) for p in (root / PACKAGE).glob("*.c"))]):
         h.update(path.name.encode() + b"\0" + (root / path).read_bytes())
     return h.hexdigest()
 
@@ -39,7 +39,7 @@ def digest(root: Path = ROOT) -> str:
 def compile_modules(build_lib: Path, *, inplace: bool) -> list[Path]:
     """Run mypyc and the C compiler; returns the built files relative to `build_lib` (or to ROOT in place)."""
     from mypyc.build import mypycify
-    from setuptools import Distribution
+    from setuptools import Distribution, Extension
 
     work = Path(tempfile.mkdtemp(prefix="flrisk-mypyc-"))
     cwd = Path.cwd()
@@ -50,6 +50,9 @@ def compile_modules(build_lib: Path, *, inplace: bool) -> list[Path]:
         files = [str(p) for p in sources()]
         extensions = mypycify(["--config-file", str(config), *files], opt_level="3",
                               target_dir=str(work / "c"), group_name="flrisk_screening")
+        # The shortlist's inner loop, hand-written C (service/screening/_postings.c).
+        extensions.append(Extension("service.screening._postings", [str(PACKAGE / "_postings.c")],
+                                    extra_compile_args=["-O2"]))
         dist = Distribution({"name": "flrisk-screening", "ext_modules": extensions})
         cmd: Any = dist.get_command_obj("build_ext")
         cmd.inplace = inplace

@@ -22,7 +22,8 @@ _MANIFEST: Final = _HERE / "_compiled.txt"
 def _digest() -> str:
     """The hash `hatch_build.digest` wrote when the compiled modules were built."""
     h = hashlib.sha256()
-    for path in sorted(p for p in _HERE.glob("*.py") if p.name != "__init__.py"):
+    found = [p for p in _HERE.glob("*.py") if p.name != "__init__.py"] + list(_HERE.glob("*.c"))
+    for path in sorted(found, key=lambda p: p.name):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
@@ -48,7 +49,10 @@ class _SourcesOnly(MetaPathFinder):
                   ) -> ModuleSpec | None:
         if not fullname.startswith(__name__ + "."):
             return None
-        return FileFinder(str(_HERE), (SourceFileLoader, SOURCE_SUFFIXES)).find_spec(fullname, target)
+        spec = FileFinder(str(_HERE), (SourceFileLoader, SOURCE_SUFFIXES)).find_spec(fullname, target)
+        if spec is None:  # a C-only module (`_postings`): its pure-Python fallback is used instead
+            raise ModuleNotFoundError(f"{fullname} has no Python source", name=fullname)
+        return spec
 
 
 _USABLE, REASON = _compiled_usable()
@@ -61,4 +65,4 @@ def build_mode() -> Mode:
     from service.screening import bound, index, matcher, scoring
 
     compiled = all(str(m.__file__).endswith(tuple(EXTENSION_SUFFIXES)) for m in (bound, index, matcher, scoring))
-    return "compiled" if compiled else "interpreted"
+    return "compiled" if compiled and index.native_ranked is not None else "interpreted"
