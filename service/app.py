@@ -19,6 +19,7 @@ from service.api import (
     health,
     lists,
     match,
+    relations,
     reports,
     screenings,
     suppliers,
@@ -36,6 +37,7 @@ from service.monitoring.webhook_secrets import encrypt_plaintext
 from service.monitoring.webhooks import DeliveryLoop
 from service.observability import RateLimitConfig, install_observability
 from service.observability.logging import configure_logging
+from service.relations.active import RelationsRegistry
 from service.screening import build_mode
 from service.settings import Settings, get_settings
 from service.store.db import make_engine
@@ -57,6 +59,8 @@ TAGS = [
     {"name": "reports", "description": "Printable evidence reports (HTML, PDF) for screenings and batches."},
     {"name": "admin", "description": "API keys and the audit trail (admin scope)."},
     {"name": "health", "description": "Liveness and readiness probes."},
+    {"name": "relations", "description": "Ownership, branches and links around listed entities (GLEIF, "
+                                         "OpenSanctions, the lists' own group wording)."},
 ]
 
 
@@ -84,7 +88,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         registry.refresh()
         registry.start_polling()
         app.state.engine, app.state.registry, app.state.settings = engine, registry, settings
-        app.state.jobs = make_queue(engine, registry, settings)
+        app.state.relations = RelationsRegistry(engine, max_hops=settings.relations_max_hops,
+                                                poll_seconds=settings.list_poll_seconds)
+        app.state.relations.start_polling()
+        app.state.jobs = make_queue(engine, registry, settings, app.state.relations)
         registry.on_change = partial(on_lists_changed, engine, queue=app.state.jobs)
         on_lists_changed(engine, registry.current().pointers, app.state.jobs)  # a list changed while down
         app.state.deliveries = DeliveryLoop(engine, box=app.state.secret_box, egress=app.state.egress)
@@ -95,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             registry.on_change = None
             app.state.deliveries.stop()
             app.state.jobs.shutdown()
+            app.state.relations.stop()
             registry.stop()
             engine.dispose()
 
@@ -102,7 +110,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="flrisk", version=__version__, description=DESCRIPTION, openapi_tags=TAGS,
                   lifespan=lifespan, generate_unique_id_function=_operation_id)
     install_error_handlers(app)
-    for module in (health, lists, match, screenings, batches, decisions, suppliers, alerts, webhooks, reports, admin):
+    for module in (health, lists, match, screenings, batches, decisions, suppliers, alerts, webhooks, reports, admin,
+                   relations):
         app.include_router(module.router)
     install_console(app)  # the web console under /ui (not in the OpenAPI schema)
     install_observability(app, body_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,

@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from service.batch_cli import batch_app
 from service.check.command import check as check_command
+from service.relations.cli import relations_app
 from service.settings import Settings, get_settings
 
 app = typer.Typer(help="flrisk: forced-labour (UFLPA) risk screening.", no_args_is_help=True)
@@ -30,6 +31,7 @@ app.add_typer(lists_app, name="lists")
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(batch_app, name="batch")
+app.add_typer(relations_app, name="relations")
 secrets_app = typer.Typer(help="Secrets stored encrypted (webhook signing secrets).", no_args_is_help=True)
 app.add_typer(secrets_app, name="secrets")
 err = Console(stderr=True, soft_wrap=True)
@@ -91,6 +93,7 @@ def worker(
     from service.jobs.runner import context_provider
     from service.jobs.worker import ensure_schema, make_app, run_worker
     from service.lists.active import ListRegistry
+    from service.relations.active import RelationsRegistry
     from service.store.db import make_engine
 
     settings = get_settings()
@@ -107,6 +110,8 @@ def worker(
     registry = ListRegistry(engine, poll_seconds=settings.list_poll_seconds)
     registry.refresh()
     registry.start_polling()
+    relations = RelationsRegistry(engine, max_hops=settings.relations_max_hops, poll_seconds=settings.list_poll_seconds)
+    relations.start_polling()
     job_app = make_app(settings.database_url)
     ensure_schema(settings.database_url)
     _start_deliveries(engine, settings)  # workers send webhook deliveries too
@@ -114,7 +119,7 @@ def worker(
     # (see service/observability/runtime.py; a screened chunk allocates hundreds of thousands of objects).
     gc.freeze()
     err.print("worker started; waiting for batch chunks")
-    run_worker(job_app, engine, context_provider(registry, settings), concurrency=concurrency)
+    run_worker(job_app, engine, context_provider(registry, settings, relations), concurrency=concurrency)
 
 
 def _start_deliveries(engine: Engine, settings: Settings) -> None:

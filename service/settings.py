@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     webhook_allowed_networks: str = ""
     # Webhooks per organisation: each one is a delivery per event, sent by this service.
     max_webhooks_per_org: int = Field(default=10, ge=1)
+    # Relations kept around each listed entity (GLEIF, OpenSanctions) and walked when screening: 2 reaches a
+    # subsidiary's subsidiary, a parent, and a sister company; each further hop multiplies what is kept.
+    relations_max_hops: int = Field(default=2, ge=1, le=5)
     # Matching thresholds; None means the matcher's evaluated defaults.
     match_strong: float | None = Field(default=None, ge=0, le=1)
     match_review: float | None = Field(default=None, ge=0, le=1)

@@ -28,7 +28,8 @@ from service.store.db import make_engine
 from service.store.migrate import upgrade
 
 PG_ADMIN_URL = os.environ.get("FLRISK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-TABLES_IN_DELETE_ORDER = ("console_session", "webhook_delivery", "webhook", "alert", "supplier", "monitor_round",
+TABLES_IN_DELETE_ORDER = ("relation", "relation_org", "relation_source", "relation_version", "console_session",
+                          "webhook_delivery", "webhook", "alert", "supplier", "monitor_round",
                           "batch_finding", "batch_chunk", "batch_file", "batch", "idempotency_key", "screening",
                           "audit_event", "decision", "api_key", "list_entry", "list_source", "list_version")
 TEST_SECRET = "test-secret-not-for-production"

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.lists.active import ActiveLists, ListRegistry
+from service.relations.active import RelationsRegistry
 from service.settings import Settings
 from service.store.db import session_scope
 
@@ -43,11 +44,17 @@ async def get_active_lists(registry: Annotated[ListRegistry, Depends(get_registr
     return registry.current()
 
 
+async def get_relations(request: Request) -> RelationsRegistry:
+    relations: RelationsRegistry = request.app.state.relations
+    return relations
+
+
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 RegistryDep = Annotated[ListRegistry, Depends(get_registry)]
 ActiveListsDep = Annotated[ActiveLists, Depends(get_active_lists)]
+RelationsDep = Annotated[RelationsRegistry, Depends(get_relations)]
 
 # Beyond any real page; bounded so a huge offset is a 422, not an integer overflow in the database driver.
 MAX_OFFSET = 1_000_000_000

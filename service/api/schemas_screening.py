@@ -148,8 +148,8 @@ class ChecklistItemOut(BaseModel):
 
 
 class EvidenceOut(BaseModel):
-    type: str = Field(description="list_match, xinjiang_location, xinjiang_name, product_claim, region_order, "
-                                  "sector_exposure.", examples=["list_match"])
+    type: str = Field(description="list_match, ownership, xinjiang_location, xinjiang_name, product_claim, "
+                                  "region_order, sector_exposure.", examples=["list_match"])
     effect: Literal["presumption", "review", "elevated", "informational"]
     concerns: dict[str, Any] = Field(description="The party or goods line concerned (JSON pointer, role, name).")
     summary: str
@@ -162,6 +162,15 @@ class EvidenceOut(BaseModel):
     shares: list[dict[str, Any]] | None = None
     exposure: dict[str, Any] | None = None
     decision: dict[str, Any] | None = Field(default=None, description="An analyst's decision on this match.")
+    path: list[dict[str, Any]] | None = Field(
+        default=None, description="Ownership: the steps from the party to the list entry, each with `name`, `lei` "
+                                  "(when known), `relation` to the next step, `source` and `citation` (who says so); "
+                                  "the last step is the list entry. `match` scores the party against the first step.")
+    rule: str | None = Field(default=None, description="Ownership: the rule that sets the effect: listing_scope "
+                                                       "(listed 'and subsidiaries'), ofac_50_percent, branch, "
+                                                       "same_entity, related (review at most).",
+                             examples=["listing_scope"])
+    reason: str | None = Field(default=None, description="Ownership: why the relation has this effect.")
 
 
 class ScreeningResult(BaseModel):

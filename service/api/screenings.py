@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from service.api.auth import AUTH_RESPONSES, Principal, ReadKey, ScreenKey
-from service.api.deps import ActiveListsDep, EngineDep, Offset, SessionDep, SettingsDep
+from service.api.deps import ActiveListsDep, EngineDep, Offset, RelationsDep, SessionDep, SettingsDep
 from service.api.errors import NotFoundError, UnprocessableError
 from service.api.links import location_doc, set_location
 from service.api.schemas_screening import (
@@ -28,6 +28,7 @@ from service.api.schemas_screening import (
 )
 from service.api.text import DateTimeText
 from service.lists.active import ActiveLists
+from service.relations.active import RelationsRegistry
 from service.services.context import default_thresholds, screening_context
 from service.services.screening import Created, batch_answer, create_screenings
 from service.settings import Settings
@@ -43,7 +44,8 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_lengt
 @router.post("/screenings", status_code=201, summary="Screen one shipment or supplier record",
              response_model=ScreeningResult, responses={**location_doc(201), **UnprocessableError.response_doc()})
 async def create_screening(body: ScreeningRequest, principal: ScreenKey, engine: EngineDep, lists: ActiveListsDep,
-                           settings: SettingsDep, idempotency_key: IdempotencyKey = None) -> Response:
+                           settings: SettingsDep, relations: RelationsDep,
+                           idempotency_key: IdempotencyKey = None) -> Response:
     """Returns the stored result: verdict (`presumption`, `review`, `elevated`, `clear`), risk score, the
     evidence behind it and, for `presumption`/`review`, the documents needed to rebut.
 
@@ -51,7 +53,8 @@ async def create_screening(body: ScreeningRequest, principal: ScreenKey, engine:
     "name": "Hoshine Silicon Industry (Shanshan) Co., Ltd", "country": "CN"}],
     "goods": [{"hs_code": "2804.61", "origin_country": "CN"}]}`"""
     created, content = await to_thread.run_sync(partial(
-        _screen_and_store, engine, [body], principal, lists, settings, idempotency_key, "screenings",
+        _screen_and_store, engine, [body], principal, lists, relations, settings, idempotency_key,
+        "screenings",
         lambda c: c.results[0]), limiter=_screening_lane())
     return _created(content, created, location=f"/v1/screenings/{created.results[0].id}")
 
@@ -59,7 +62,7 @@ async def create_screening(body: ScreeningRequest, principal: ScreenKey, engine:
 @router.post("/screenings:batch", status_code=201, summary="Screen up to 1,000 records in one call",
              response_model=ScreeningBatchResult, responses=UnprocessableError.response_doc())
 async def create_screening_batch(body: ScreeningBatchRequest, principal: ScreenKey, engine: EngineDep,
-                                 lists: ActiveListsDep, settings: SettingsDep,
+                                 lists: ActiveListsDep, settings: SettingsDep, relations: RelationsDep,
                                  idempotency_key: IdempotencyKey = None) -> Response:
     """All records are validated before any is screened; one invalid record refuses the whole call (422
     with a pointer such as `/records/3/parties/0/name`) and nothing is stored. A request holds at most 5,000
@@ -69,8 +72,8 @@ async def create_screening_batch(body: ScreeningBatchRequest, principal: ScreenK
     `list_entry` carries `ref`, a key into `list_entries`, and `rebuttal_checklist` the ids of `checklist`
     items, so the response grows with the records and matches, not with copies of the same entry."""
     created, content = await run_in_threadpool(
-        _screen_and_store, engine, body.records, principal, lists, settings, idempotency_key, "screenings:batch",
-        lambda c: batch_answer(c.results))
+        _screen_and_store, engine, body.records, principal, lists, relations, settings, idempotency_key,
+        "screenings:batch", lambda c: batch_answer(c.results))
     return _created(content, created)
 
 
@@ -92,7 +95,8 @@ def _screening_lane() -> CapacityLimiter:
 
 
 def _screen_and_store(engine: Engine, requests: Sequence[ScreeningRequest], principal: Principal,
-                      lists: ActiveLists, settings: Settings, idempotency_key: str | None, endpoint: str,
+                      lists: ActiveLists, relations: RelationsRegistry, settings: Settings,
+                      idempotency_key: str | None, endpoint: str,
                       answer: Callable[[Created], BaseModel]) -> tuple[Created, bytes]:
     """The blocking part of a create, in one trip to the thread pool: screen (reading the organisation's
     decisions only if a party matches a list entry), store result and audit event, commit, and render the
@@ -101,10 +105,12 @@ def _screen_and_store(engine: Engine, requests: Sequence[ScreeningRequest], prin
     The commit comes before the answer, so a 201 always means stored. The body is rendered here from the
     validated `ScreeningResult` models (the schema documented by `response_model`), not by FastAPI on the
     event loop: that would validate every result a second time and block the loop while doing it."""
+    view = relations.view_for(lists)  # the organisations related to these lists' entries
+
     def screen_and_store(session: Session) -> Created:
         ctx = screening_context(lists, default_thresholds(settings),
-                                decisions_repo.LazyDecisions(session, principal.org_id))
-        return create_screenings(session, requests, ctx, list_versions=lists.version_labels(),
+                                decisions_repo.LazyDecisions(session, principal.org_id), view)
+        return create_screenings(session, requests, ctx, list_versions={**lists.version_labels(), **view.versions},
                                  idempotency_key=idempotency_key, endpoint=endpoint, principal=principal)
 
     if len(requests) == 1 and idempotency_key is None and is_postgres(engine):

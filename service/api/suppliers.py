@@ -11,12 +11,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from sqlmodel import Session
 
 from service.api.auth import AUTH_RESPONSES, AdminKey, Principal, ReadKey
-from service.api.deps import ActiveListsDep, Offset, SessionDep, SettingsDep
+from service.api.deps import ActiveListsDep, Offset, RelationsDep, SessionDep, SettingsDep
 from service.api.errors import ConflictError, NotFoundError, UnprocessableError
 from service.api.schemas_screening import HsCodeText, ScreeningRequest
 from service.api.text import Country, Name, OptionalText
 from service.lists.active import ActiveLists
 from service.monitoring.register import MAX_SUPPLIERS, Skipped, batch_requests, register
+from service.screening.relations import RelationsView
 from service.screening.verdict import ScreeningContext
 from service.services.context import default_thresholds, screening_context
 from service.settings import Settings
@@ -106,8 +107,10 @@ class SuppliersPage(BaseModel):
     skipped: list[SkippedRow] = Field(default_factory=list, description="Batch rows that could not be registered.")
 
 
-def _context(session: Session, lists: ActiveLists, settings: Settings, principal: Principal) -> ScreeningContext:
-    return screening_context(lists, default_thresholds(settings), decisions_repo.active_map(session, principal.org_id))
+def _context(session: Session, lists: ActiveLists, settings: Settings, principal: Principal,
+             relations: RelationsView) -> ScreeningContext:
+    return screening_context(lists, default_thresholds(settings), decisions_repo.active_map(session, principal.org_id),
+                             relations)
 
 
 def _public(row: SupplierRow) -> SupplierPublic:
@@ -119,7 +122,8 @@ def _public(row: SupplierRow) -> SupplierPublic:
              responses={**UnprocessableError.response_doc(), **ConflictError.response_doc(),
                         **NotFoundError.response_doc()})
 def create_suppliers(body: SupplierRegistration, principal: AdminKey, session: SessionDep,
-                     lists: ActiveListsDep, settings: SettingsDep) -> SupplierPublic | SuppliersPage:
+                     lists: ActiveListsDep, settings: SettingsDep,
+                     relations: RelationsDep) -> SupplierPublic | SuppliersPage:
     """Each supplier is screened at once; when a list gets a new active version it is screened again and
     an alert is raised if its verdict worsens or it matches a new entry.
 
@@ -132,8 +136,9 @@ def create_suppliers(body: SupplierRegistration, principal: AdminKey, session: S
         requests, skipped = batch_requests(session, principal.org_id, body.from_batch)
     else:
         requests = [s.request() for s in ([one] if one is not None else body.suppliers or [])]
-    ctx = _context(session, lists, settings, principal)
-    rows = register(session, principal, requests, ctx, lists.version_labels())
+    view = relations.view_for(lists)
+    ctx = _context(session, lists, settings, principal, view)
+    rows = register(session, principal, requests, ctx, {**lists.version_labels(), **view.versions})
     if one is not None:
         return _public(rows[0])
     return SuppliersPage(data=[_public(r) for r in rows], count=len(rows),

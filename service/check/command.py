@@ -46,6 +46,7 @@ class CheckOptions:
     mapping: str | None = None
     encoding: str | None = None
     timeout: float = 120.0
+    relations: tuple[Path, ...] = ()
 
 
 def check(
@@ -63,6 +64,10 @@ def check(
     )] = None,
     encoding: Annotated[str | None, typer.Option(help="CSV text encoding, e.g. gbk (default: detected).")] = None,
     timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for each server request.")] = 120.0,
+    relations: Annotated[list[Path] | None, typer.Option(
+        "--relations", metavar="FILE", dir_okay=False,
+        help="Local engine: also catch subsidiaries, branches and owners of listed entities from GLEIF LEI-CDF + "
+             "RR-CDF files (CSV or zip) or an OpenSanctions FtM file; repeatable.")] = None,
 ) -> None:
     """Screen a supplier or shipment file for UFLPA risk, for CI pipelines.
 
@@ -74,7 +79,7 @@ def check(
     non-table formats) the summary go to stderr.
     """
     options = CheckOptions(file=file, server=server, fail_on=fail_on.value, format=fmt.value, mapping=mapping,
-                           encoding=encoding, timeout=timeout)
+                           encoding=encoding, timeout=timeout, relations=tuple(relations or ()))
     raise typer.Exit(guarded(lambda: run(options)))
 
 
@@ -106,9 +111,11 @@ def run(options: CheckOptions, out: TextIO | None = None) -> int:
     _log_to_stderr()
     if options.server and not options.server.startswith(("http://", "https://")):
         raise CheckError(f"--server must be an http:// or https:// URL, not {options.server!r}")
+    if options.server and options.relations:
+        raise CheckError("--relations is for the local engine; a server screens with its own loaded relations")
     checked = load(options.file, mapping_json=options.mapping, encoding=options.encoding)
     engine: Engine = (ServerEngine(options.server, os.environ.get("FLRISK_API_KEY") or None, timeout=options.timeout)
-                      if options.server else LocalEngine())
+                      if options.server else LocalEngine(options.relations))
     with _progress(len(checked.items)) as advance:
         screened = engine.screen(checked.items, advance)
     report = Report(screened, checked.path, options.fail_on)

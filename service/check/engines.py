@@ -15,12 +15,14 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from service.api.schemas_screening import MAX_GOODS_PER_REQUEST, MAX_INPUTS_PER_REQUEST, MAX_PARTIES_PER_REQUEST
-from service.check import ServerRefused, ServerUnreachable
+from service.check import CheckError, ServerRefused, ServerUnreachable
 from service.check.inputs import CheckItem
 from service.lists.active import ActiveLists, VersionInfo
+from service.screening.relations import RelationsView
 
 Advance = Callable[[int], None]  # progress: n more records screened
 CHUNK = 1000  # the batch endpoint's limit
@@ -67,6 +69,9 @@ def snapshot_lists() -> ActiveLists:
 
 
 class LocalEngine:
+    def __init__(self, relations: Sequence[Path] = ()) -> None:
+        self.relations = tuple(relations)  # GLEIF / OpenSanctions files, read in memory
+
     def screen(self, items: Sequence[CheckItem], advance: Advance) -> Screened:
         from service.screening.verdict import screen
         from service.services.context import default_thresholds, screening_context
@@ -74,7 +79,8 @@ class LocalEngine:
         from service.settings import get_settings
 
         lists = snapshot_lists()
-        ctx = screening_context(lists, default_thresholds(get_settings()))
+        view = local_relations(lists, self.relations, get_settings().relations_max_hops)
+        ctx = screening_context(lists, default_thresholds(get_settings()), relations=view)
         results = []
         for item in items:
             outcome = screen(to_record(item.request), ctx)
@@ -84,7 +90,21 @@ class LocalEngine:
             advance(1)
         labels = {s: f"shipped snapshot sha256:{v.content_hash[:12]} as of {v.snapshot_date}"
                   for s, v in sorted(lists.versions.items())}
-        return Screened(results, labels, "local")
+        return Screened(results, {**labels, **view.versions}, "local")
+
+
+def local_relations(lists: ActiveLists, files: Sequence[Path], max_hops: int) -> RelationsView:
+    """The lists' own relations plus those read from `files` (streamed, like `flrisk relations update`)."""
+    from service.lists.errors import ListLoadError
+    from service.relations.active import files_view
+    from service.relations.update import read_relation_files
+
+    try:
+        loaded = read_relation_files(files, lists, hops=max_hops)
+    except ListLoadError as exc:
+        raise CheckError(f"--relations: {exc}") from exc
+    labels = {f"relations:{part.source}": f"files {', '.join(p.name for p in files)}" for part in loaded}
+    return files_view(loaded, labels, lists, max_hops=max_hops)
 
 
 class ServerEngine:

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from service.check.engines import CheckResult, Screened
+from service.screening.ownership import chain_text
 
 FORMATS = ("table", "json", "junit", "sarif")
 LEVELS = ("presumption", "review", "elevated")
@@ -65,13 +66,17 @@ class Report:
 
 
 def top_match(result: CheckResult) -> dict[str, Any] | None:
-    matches = [e for e in result.evidence if e.get("type") == "list_match" and e.get("list_entry")]
+    """The strongest list match, or ownership path (then `via` holds the chain from the party to the entry)."""
+    matches = [e for e in result.evidence if e.get("type") in ("list_match", "ownership") and e.get("list_entry")]
     if not matches:
         return None
     best = max(matches, key=lambda e: (RANK.get(e.get("effect", ""), 0), (e.get("match") or {}).get("score") or 0))
     entry = best["list_entry"]
-    return {"source": entry.get("source"), "entry_id": entry.get("entry_id"), "name": entry.get("name"),
-            "score": (best.get("match") or {}).get("score")}
+    found = {"source": entry.get("source"), "entry_id": entry.get("entry_id"), "name": entry.get("name"),
+             "score": (best.get("match") or {}).get("score")}
+    if best.get("path"):
+        found["via"] = chain_text(best["path"])
+    return found
 
 
 def place(result: CheckResult) -> str | None:
@@ -98,6 +103,7 @@ def render(report: Report, fmt: str, out: TextIO) -> None:
 
 def write_table(report: Report, out: TextIO) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     interactive = out.isatty()
@@ -109,6 +115,7 @@ def write_table(report: Report, out: TextIO) -> None:
         for r in shown:
             match = top_match(r)
             label = f"{match['source']} {match['entry_id']}: {match['name']} ({match['score']:.2f})" if match else ""
+            label += f"\nvia {escape(match['via'])}" if match and match.get("via") else ""  # "[gleif]" is not markup
             table.add_row(str(r.item.line), r.item.reference, r.item.name,
                           f"[{COLOURS[r.verdict]}]{r.verdict}[/]", str(r.risk_score), label, place(r) or "")
         console.print(table)

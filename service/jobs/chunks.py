@@ -76,7 +76,7 @@ def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext, warnin
     of the evidence is not kept)."""
     with observe_screening():
         outcome = screen(record, ctx)
-    matches = [e for e in outcome.evidence if e.type == "list_match"]
+    matches = [e for e in outcome.evidence if e.type in ("list_match", "ownership")]  # ownership: the entry behind
     top = max(matches, key=lambda e: e.strength) if matches else None
     places = [e.blocks["place"] for e in outcome.evidence if e.type in ("xinjiang_location", "xinjiang_name")]
     sectors = [s["sector_id"] for e in outcome.evidence if e.type == "sector_exposure" for s in e.blocks["sectors"]]

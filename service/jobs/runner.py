@@ -8,20 +8,24 @@ from sqlmodel import Session
 from service.jobs.chunks import ContextProvider
 from service.jobs.inline import InlineRunner
 from service.lists.active import ListRegistry
+from service.relations.active import RelationsRegistry
 from service.screening.verdict import ScreeningContext
 from service.services.context import default_thresholds, screening_context
 from service.settings import Settings
 from service.store import decisions_repo
 
 
-def context_provider(registry: ListRegistry, settings: Settings) -> ContextProvider:
+def context_provider(registry: ListRegistry, settings: Settings, relations: RelationsRegistry | None = None
+                     ) -> ContextProvider:
     thresholds = default_thresholds(settings)
 
     def provide(org_id: str) -> tuple[ScreeningContext, dict[str, str]]:
         lists = registry.current()  # one consistent view for the whole chunk
         with Session(registry.engine) as session:
             decisions = decisions_repo.active_map(session, org_id)
-        return screening_context(lists, thresholds, decisions), lists.version_labels()
+        view = relations.view_for(lists) if relations is not None else None
+        labels = {**lists.version_labels(), **(view.versions if view is not None else {})}
+        return screening_context(lists, thresholds, decisions, view), labels
 
     return provide
 
@@ -32,13 +36,14 @@ def uses_procrastinate(engine: Engine, settings: Settings) -> bool:
     return settings.jobs_backend == "procrastinate"
 
 
-def make_queue(engine: Engine, registry: ListRegistry, settings: Settings) -> InlineRunner | object:
+def make_queue(engine: Engine, registry: ListRegistry, settings: Settings,
+               relations: RelationsRegistry | None = None) -> InlineRunner | object:
     if uses_procrastinate(engine, settings):
         from service.jobs.worker import ProcrastinateQueue, ensure_schema, make_app
 
         app = make_app(settings.database_url)
         ensure_schema(settings.database_url)
         return ProcrastinateQueue(app)
-    runner = InlineRunner(engine, context_provider(registry, settings))
+    runner = InlineRunner(engine, context_provider(registry, settings, relations))
     runner.resume()
     return runner

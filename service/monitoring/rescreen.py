@@ -18,12 +18,14 @@ from service.store.tables import ScreeningRow, utcnow
 
 VERDICT_RANK = {"clear": 0, "elevated": 1, "review": 2, "presumption": 3}
 ACTOR = "system:monitor"
+MATCH_TYPES = ("list_match", "ownership")  # ownership: a path to a list entry through a related organisation
 
 
 def matched_pairs(result: ScreeningResult) -> list[list[str]]:
-    """[source, entry_id] of the list matches that count (a false-positive decision makes a match informational)."""
+    """[source, entry_id] of the list matches (and ownership paths) that count (a false-positive decision makes a
+    match informational)."""
     pairs = {(e.list_entry["source"], e.list_entry["entry_id"]) for e in result.evidence
-             if e.type == "list_match" and e.list_entry and e.effect != "informational"}
+             if e.type in MATCH_TYPES and e.list_entry and e.effect != "informational"}
     return [list(p) for p in sorted(pairs)]
 
 
@@ -44,7 +46,7 @@ def compare(supplier: SupplierRow, new: ScreeningResult) -> list[AlertRow]:
     old = {tuple(p) for p in supplier.last_matches}
     seen: set[tuple[str, str]] = set()
     for e in new.evidence:
-        if e.type != "list_match" or not e.list_entry or e.effect == "informational":
+        if e.type not in MATCH_TYPES or not e.list_entry or e.effect == "informational":
             continue
         pair = (e.list_entry["source"], e.list_entry["entry_id"])
         if pair in old or pair in seen:

@@ -29,14 +29,18 @@ def party_places(party: Party, gazetteer: Gazetteer) -> list[PlaceHit]:
 def party_evidence(party: Party, index: MatchIndex, gazetteer: Gazetteer, thresholds: Thresholds,
                    decisions: Decisions | None = None) -> list[Evidence]:
     places = party_places(party, gazetteer)
-    query = MatchQuery(name=party.name, entity_type=party.type, chinese_name=party.chinese_name,
-                       country=party.country, address=party.location_text or None, xinjiang_place=bool(places))
-    matches = index.match(query, thresholds=thresholds, limit=MATCH_LIMIT)
-    evidence = [_with_decision(_match_evidence(party, r), party, r, decisions or {}) for r in matches]
+    matches = index.match(party_query(party, xinjiang_place=bool(places)), thresholds=thresholds, limit=MATCH_LIMIT)
+    evidence = [with_decision(_match_evidence(party, r), party, r, decisions or {}) for r in matches]
     evidence.extend(_location_evidence(party, hit) for hit in places)
     if not places:
         evidence.extend(_name_prefix_evidence(party, gazetteer))
     return evidence
+
+
+def party_query(party: Party, *, xinjiang_place: bool) -> MatchQuery:
+    """The party as the list matcher (and the relations index) queries it."""
+    return MatchQuery(name=party.name, entity_type=party.type, chinese_name=party.chinese_name,
+                      country=party.country, address=party.location_text or None, xinjiang_place=xinjiang_place)
 
 
 def _match_evidence(party: Party, result: MatchResult) -> Evidence:
@@ -94,7 +98,7 @@ def _variant_note(result: MatchResult) -> str:
             " compare the Chinese names")
 
 
-def _with_decision(item: Evidence, party: Party, result: MatchResult, decisions: Decisions) -> Evidence:
+def with_decision(item: Evidence, party: Party, result: MatchResult, decisions: Decisions) -> Evidence:
     """Attach an analyst's decision; a still-valid false positive stays visible but no longer drives the verdict."""
     found = find(decisions, party.name, party.country, result.entry)
     if found is None:

@@ -1,6 +1,7 @@
 """The verdict engine: a record in, a rebuttable-presumption verdict with evidence out. Pure.
 
-Verdict (DOMAIN.md, issue 4): the strongest effect among the evidence items:
+Verdict (DOMAIN.md, issue 4): the strongest effect among the evidence items (list matches, and ownership
+items that follow the list's own rule, `service/screening/ownership.py`):
 `presumption` (strong UFLPA Entity List match, or Xinjiang in any party's location, goods origin or
 input origin) > `review` (review-band UFLPA match; CBP WRO match; Xinjiang-tied BIS Entity List
 match; strong OFAC SDN match; region-wide order; Xinjiang registration prefix or origin claim) >
@@ -24,9 +25,11 @@ from service.screening.goods_evidence import GoodsFacts, goods_evidence
 from service.screening.hs import HsNomenclature
 from service.screening.matcher import MatchIndex, Thresholds
 from service.screening.model import CBP_WRO, UFLPA, ListEntry
+from service.screening.ownership import ownership_evidence
 from service.screening.party_evidence import party_evidence
 from service.screening.record import Record
 from service.screening.region_orders import region_order_evidence
+from service.screening.relations import RelationsView
 from service.screening.sectors import SectorCatalog
 
 RANK = {"informational": 0, "clear": 0, "elevated": 1, "review": 2, "presumption": 3}
@@ -46,6 +49,8 @@ class ScreeningContext:
     xpcc_orders: tuple[ListEntry, ...] = ()
     # The organisation's analyst decisions on (party, entry) pairs.
     decisions: Decisions = field(default_factory=dict)
+    # Organisations related to list entries (GLEIF, OpenSanctions, the lists' group wording); None: not loaded.
+    relations: RelationsView | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,10 @@ class ScreeningOutcome:
 def screen(record: Record, ctx: ScreeningContext) -> ScreeningOutcome:
     evidence: list[Evidence] = []
     for party in record.all_parties():
-        evidence.extend(party_evidence(party, ctx.index, ctx.gazetteer, ctx.thresholds, ctx.decisions))
+        found = party_evidence(party, ctx.index, ctx.gazetteer, ctx.thresholds, ctx.decisions)
+        evidence.extend(found)
+        if ctx.relations is not None:
+            evidence.extend(ownership_evidence(party, found, ctx.relations, ctx.thresholds, ctx.decisions))
     party_in_xinjiang = any(e.type == "xinjiang_location" for e in evidence)
     xpcc_party = _xpcc_party(evidence, ctx.xpcc_orders)
     facts: list[GoodsFacts] = []
@@ -110,11 +118,12 @@ def _triggers(evidence: Sequence[Evidence], record: Record) -> list[str]:
     triggers = set()
     for e in evidence:
         source = (e.blocks.get("list_entry") or {}).get("source")
-        if e.type == "list_match" and source == UFLPA and e.effect in ("presumption", "review"):
+        listed = e.type in ("list_match", "ownership")
+        if listed and source == UFLPA and e.effect in ("presumption", "review"):
             triggers.add("entity_list")
         if e.type == "xinjiang_location":
             triggers.add("xinjiang_location")
-        if e.type == "region_order" or (e.type == "list_match" and source == CBP_WRO):
+        if e.type == "region_order" or (listed and source == CBP_WRO):
             triggers.add("wro")
     if any((g.origin_country or "").upper() == "CN" for g in record.goods) or any(
             (p.country or "").upper() == "CN" for p in record.parties):

@@ -6,6 +6,7 @@ from service.lists.active import ActiveLists
 from service.refdata.loaders import load_checklist, load_gazetteer, load_hs, load_sectors
 from service.screening.decisions import Decisions
 from service.screening.matcher import Thresholds
+from service.screening.relations import RelationsView
 from service.screening.verdict import ScreeningContext
 from service.settings import Settings
 
@@ -16,9 +17,9 @@ def default_thresholds(settings: Settings) -> Thresholds:
                       review=settings.match_review if settings.match_review is not None else default.review)
 
 
-def screening_context(lists: ActiveLists, thresholds: Thresholds, decisions: Decisions | None = None
-                      ) -> ScreeningContext:
-    return ScreeningContext(decisions=decisions or {},
+def screening_context(lists: ActiveLists, thresholds: Thresholds, decisions: Decisions | None = None,
+                      relations: RelationsView | None = None) -> ScreeningContext:
+    return ScreeningContext(decisions=decisions or {}, relations=relations,
         index=lists.index, gazetteer=load_gazetteer(), hs=load_hs(), sectors=load_sectors(),
         checklist=load_checklist(), thresholds=thresholds, region_orders=lists.region_orders,
         xpcc_orders=lists.xpcc_orders,

@@ -142,6 +142,14 @@ def _hash(dumped: Sequence[dict[str, Any]]) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+def _ref(entry: dict[str, Any]) -> str:
+    return f"{entry['source']}/{entry['entry_id']}"
+
+
+def _entry_ref(entry: dict[str, Any]) -> dict[str, Any]:
+    return {"ref": _ref(entry), "source": entry["source"], "entry_id": entry["entry_id"], "name": entry["name"]}
+
+
 def batch_answer(results: Sequence[ScreeningResult]) -> ScreeningBatchResult:
     """The `screenings:batch` response: each list entry and checklist item once, referenced from the results,
     so the response grows with the matches, not with copies of the same entry (one request's results all
@@ -150,15 +158,19 @@ def batch_answer(results: Sequence[ScreeningResult]) -> ScreeningBatchResult:
     checklist: dict[str, ChecklistItemOut] = {}
     data = []
     for result in results:
+        for item in result.evidence:
+            if item.list_entry is not None:
+                entries.setdefault(_ref(item.list_entry), item.list_entry)
         evidence = []
         for item in result.evidence:
-            entry = item.list_entry
-            if entry is not None:
-                ref = f"{entry['source']}/{entry['entry_id']}"
-                entries.setdefault(ref, entry)
-                item = item.model_copy(update={"list_entry": {"ref": ref, "source": entry["source"],
-                                                              "entry_id": entry["entry_id"], "name": entry["name"]}})
-            evidence.append(item)
+            update: dict[str, Any] = {}
+            if item.list_entry is not None:
+                update["list_entry"] = _entry_ref(item.list_entry)
+            if item.match and item.match.get("linked_entries"):
+                # A linked entry that is matched itself is in `list_entries`: refer to it, don't repeat it.
+                update["match"] = {**item.match, "linked_entries": [
+                    _entry_ref(e) if _ref(e) in entries else e for e in item.match["linked_entries"]]}
+            evidence.append(item.model_copy(update=update) if update else item)
         for check in result.rebuttal_checklist:
             checklist.setdefault(check.id, check)
         data.append(ScreeningBatchItem.model_construct(**{

@@ -258,3 +258,4 @@ class DecisionRow(SQLModel, table=True):
 
 
 from service.store.monitor_tables import *  # noqa: E402,F401,F403
+from service.store.relations_tables import *  # noqa: E402,F401,F403

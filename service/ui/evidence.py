@@ -17,7 +17,9 @@ EFFECT_ORDER = {"presumption": 0, "review": 1, "elevated": 2, "informational": 3
 
 
 def matches(result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [e for e in result.get("evidence") or [] if e.get("type") == "list_match" and e.get("list_entry")]
+    """List matches and ownership paths (which name the list entry they reach)."""
+    return [e for e in result.get("evidence") or [] if e.get("type") in ("list_match", "ownership")
+            and e.get("list_entry")]
 
 
 def top_match(result: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -88,9 +88,10 @@ def with_now(request: Request, session: Session, user: ConsoleUser, ctx: dict[st
     record = ctx["record"]
     if record is None:
         return {**ctx, "now": None}
-    lists_ctx = screening_context(request.app.state.registry.current(),
-                                  default_thresholds(request.app.state.settings),
-                                  decisions_repo.active_map(session, user.principal.org_id))
+    lists = request.app.state.registry.current()
+    lists_ctx = screening_context(lists, default_thresholds(request.app.state.settings),
+                                  decisions_repo.active_map(session, user.principal.org_id),
+                                  request.app.state.relations.view_for(lists))
     outcome = screen(record, lists_ctx)
     return {**ctx, "now": {"verdict": outcome.verdict, "risk_score": outcome.risk_score, "summary": outcome.summary}}
 

@@ -31,6 +31,8 @@ SCOPE = {
     ("POST", "/v1/webhooks"): "admin", ("GET", "/v1/webhooks"): "admin",
     ("DELETE", "/v1/webhooks/{webhook_id}"): "admin",
     ("GET", "/v1/webhooks/{webhook_id}/deliveries"): "read",
+    ("GET", "/v1/relations"): "read", ("GET", "/v1/lists/{source}/entries/{entry_id}/relations"): "read",
+    ("GET", "/v1/relations/status"): "read", ("GET", "/v1/relations/{source}/versions"): "read",
 }
 
 
