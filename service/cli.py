@@ -61,8 +61,28 @@ def serve(
         err.print(f"First admin API key saved to {admin_key_path(settings)} (readable by this user only).")
     engine.dispose()
     with _shared_metrics(workers):
-        uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    log_level=settings.log_level.lower())
+        if workers > 1 and settings.prefork and hasattr(os, "fork"):
+            from service.prefork import serve_prefork
+
+            config = uvicorn.Config("service.app:create_app", factory=True, host=host, port=port,
+                                    log_level=settings.log_level.lower())
+            serve_prefork(config, workers, preload=lambda: _preload_lists(settings))
+        else:
+            uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+                        log_level=settings.log_level.lower())
+
+
+def _preload_lists(settings: Settings) -> None:
+    """Before the workers are forked: import the app and build the active list view they will share."""
+    import service.app  # noqa: F401 - imported once here, shared by the forked workers
+    from service.lists.active import preload
+    from service.store.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        preload(engine)
+    finally:
+        engine.dispose()  # no connection crosses the fork
 
 
 @contextmanager
