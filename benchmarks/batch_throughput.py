@@ -60,6 +60,12 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds a live process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -83,12 +89,15 @@ def main(argv: list[str] | None = None) -> int:
         wait_ready(base, procs[0])
         with httpx.Client(base_url=base, headers=headers, timeout=300) as client:
             data = supplier_csv(args.rows)
+            cpu_before = [_cpu_s(p.pid) for p in procs]
+            load = os.getloadavg()[0]
             started = time.perf_counter()
             batch = client.post("/v1/batches", files={"file": ("vendors.csv", data)}).json()
             accepted = time.perf_counter() - started
             while (status := client.get(f"/v1/batches/{batch['id']}").json())["status"] not in ("done", "failed"):
                 time.sleep(0.25)
             wall = time.perf_counter() - started
+            cpu = [_cpu_s(p.pid) - before for p, before in zip(procs, cpu_before, strict=True)]
             timings = {}
             for fmt in ("csv", "xlsx"):
                 t = time.perf_counter()
@@ -97,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.rows} generated supplier rows ({len(data) / 1e6:.1f} MB CSV), {args.workers} workers, PostgreSQL")
         print(f"  upload accepted (validated + stored + queued) {accepted:6.2f} s")
         print(f"  status {status['status']}: wall time to done  {wall:6.2f} s   target <= 60 s")
-        print(f"  throughput                            {args.rows / wall:6.0f} rows/s")
+        print(f"  throughput                            {args.rows / wall:6.0f} rows/s   (load {load:.2f} at start)")
+        print(f"  CPU until done: server {cpu[0]:.1f} s, workers " + ", ".join(f"{c:.1f} s" for c in cpu[1:])
+              + f"; {args.rows / max(1e-9, sum(cpu)):.0f} rows per CPU second, so {sum(cpu) / args.workers:.1f} s "
+              f"on {args.workers} otherwise idle cores")
         print(f"  counts                                {status['counts']}")
         if status["status"] == "failed":
             print(f"  error                                 {status.get('error')}")

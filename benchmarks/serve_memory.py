@@ -87,8 +87,8 @@ def run_once(env: dict[str, str], workers: int) -> None:
             mem = _memory_mb(pid)
             for k in total:
                 total[k] += mem[k]
-            print(f"  pid {pid:7d}  RSS {mem['rss']:6.1f} MB  PSS {mem['pss']:6.1f} MB  private {mem['private']:6.1f} MB"
-                  f"  {_cmdline(pid)}")
+            print(f"  pid {pid:7d}  RSS {mem['rss']:6.1f} MB  PSS {mem['pss']:6.1f} MB  "
+                  f"private {mem['private']:6.1f} MB  {_cmdline(pid)}")
         print(f"  all      RSS {total['rss']:6.1f} MB  PSS {total['pss']:6.1f} MB  private {total['private']:6.1f} MB")
     finally:
         stop(server)
@@ -105,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
                "FLRISK_SECRET_KEY": uuid.uuid4().hex, "FLRISK_LOG_LEVEL": "WARNING"}
         subprocess.run([FLRISK, "db", "upgrade"], env=env, check=False, capture_output=True)
         prepare(env, args.sdn_dir)
-        print(f"flrisk serve --workers {args.workers}, SQLite, {'full SDN from ' + str(args.sdn_dir) if args.sdn_dir else 'shipped lists'}")
+        lists = f"full SDN from {args.sdn_dir}" if args.sdn_dir else "shipped lists"
+        print(f"flrisk serve --workers {args.workers}, SQLite, {lists}")
         for _ in range(args.runs):
             run_once(env, args.workers)
     return 0
