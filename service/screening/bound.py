@@ -41,7 +41,9 @@ from service.screening.scoring import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: built per candidate or per alias pair, and a frozen dataclass's __init__ (object.__setattr__ per
+# field) costs twice as much, compiled or not. Nothing changes one after it is made.
+@dataclass(slots=True)
 class FormFacts:
     # Tuples, not sets: facts are kept for every entry ever shortlisted, and a small tuple is a quarter
     # of a small frozenset's size; set operations accept them as arguments.
@@ -60,7 +62,7 @@ def _facts(form: NameForm, info: FormInfo) -> FormFacts:
                      tuple(t for t, d in zip(toks, info.distinctive, strict=True) if d))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CandidateFacts:
     """What the bound needs of a list entry's names, computed once per entry (on first use)."""
 

@@ -50,7 +50,9 @@ MIN_CONTAINED_LETTERS: Final = 6  # short names and acronyms need more than cont
 MIN_CONTAINED_HAN: Final = 4  # characters of a listed Chinese name found inside a longer one
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: built per candidate or per alias pair, and a frozen dataclass's __init__ (object.__setattr__ per
+# field) costs twice as much, compiled or not. Nothing changes one after it is made.
+@dataclass(slots=True)
 class NameScore:
     similarity: float
     method: str
@@ -163,7 +165,7 @@ def is_descriptor(token: str) -> bool:
     return token in DESCRIPTORS or (gloss is not None and any(fix_token(w) in DESCRIPTORS for w in gloss.split()))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FormInfo:
     """Per-form facts the scorer needs, computed once per form (forms are cached)."""
 
@@ -176,9 +178,12 @@ class FormInfo:
     provinces: tuple[tuple[int, str], ...]
 
 
+_PLACED: Final = COUNTRY_TOKENS | CITY_TOKENS  # built once: a union per call cost more than the rest of it
+
+
 def describe_form(form: NameForm) -> FormInfo:
     weights = tuple(weight(t, form.soft) for t in form.tokens)
-    places = COUNTRY_TOKENS | CITY_TOKENS
+    places = _PLACED
     return FormInfo(
         weights=weights, total=sum(weights, 0.0),
         descriptors=tuple(i for i, t in enumerate(form.tokens) if is_descriptor(t) and t not in form.soft),
