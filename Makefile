@@ -1,10 +1,13 @@
-# Two commands on a fresh machine: `make serve` (install + start the API on 127.0.0.1:8000,
-# SQLite + shipped lists) and `make test` (install dev deps + run the whole suite).
+# Two commands on a fresh machine: `make serve` (install + start the API on 127.0.0.1:8000, SQLite + shipped
+# lists; `make serve PORT=8080 HOST=0.0.0.0` for another port or address) and `make test` (install dev deps +
+# run the whole suite). `make -s path` prints the directory holding `flrisk`: export PATH="$(make -s path):$PATH".
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: serve test lint check eval bench openapi clean compile uncompile parity
+.PHONY: serve test lint check eval bench openapi clean path compile uncompile parity
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +32,10 @@ uncompile:
 
 serve: $(VENV)/.installed
 	-$(MAKE) --no-print-directory compile
-	$(BIN)/flrisk serve --host 127.0.0.1 --port 8000
+	$(BIN)/flrisk serve --host $(HOST) --port $(PORT)
+
+path:
+	@echo $(abspath $(BIN))
 
 test: $(VENV)/.dev-installed
 	$(BIN)/pytest

@@ -9,6 +9,7 @@ from functools import partial
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 
 from service import __version__, screening
 from service.api import (
@@ -38,6 +39,7 @@ from service.monitoring.webhooks import DeliveryLoop
 from service.observability import RateLimitConfig, install_observability
 from service.observability.logging import configure_logging
 from service.relations.active import RelationsRegistry
+from service.reports.fonts import warn_if_missing
 from service.screening import build_mode
 from service.settings import Settings, get_settings
 from service.store.db import make_engine
@@ -96,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         on_lists_changed(engine, registry.current().pointers, app.state.jobs)  # a list changed while down
         app.state.deliveries = DeliveryLoop(engine, box=app.state.secret_box, egress=app.state.egress)
         app.state.deliveries.start()
+        warn_if_missing()  # PDF reports need a CJK font for Chinese names
         try:
             yield
         finally:
@@ -107,8 +110,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             engine.dispose()
 
     configure_logging(settings.log_level, json=settings.log_json)
-    app = FastAPI(title="flrisk", version=__version__, description=DESCRIPTION, openapi_tags=TAGS,
-                  lifespan=lifespan, generate_unique_id_function=_operation_id)
+    # /docs and /redoc load Swagger UI and ReDoc from the installed fastapi-offline package, not from a CDN:
+    # the pages work on an air-gapped install.
+    app = FastAPIOffline(title="flrisk", version=__version__, description=DESCRIPTION, openapi_tags=TAGS,
+                         lifespan=lifespan, generate_unique_id_function=_operation_id)
     install_error_handlers(app)
     for module in (health, lists, match, screenings, batches, decisions, suppliers, alerts, webhooks, reports, admin,
                    relations):

@@ -45,6 +45,7 @@ class KeyCreated(KeyPublic):
 
 class KeysPage(BaseModel):
     data: list[KeyPublic]
+    count: int
 
 
 class AuditEvent(BaseModel):
@@ -60,6 +61,7 @@ class AuditEvent(BaseModel):
 
 class AuditPage(BaseModel):
     data: list[AuditEvent]
+    count: int = Field(description="Events matching the filters, across all pages.")
     limit: int
     offset: int
 
@@ -77,7 +79,8 @@ def create(body: KeyCreate, principal: AdminKey, session: SessionDep, request: R
 
 @router.get("/keys", summary="API keys of this organisation (prefixes only)", response_model=KeysPage)
 def list_keys(principal: AdminKey, session: SessionDep) -> KeysPage:
-    return KeysPage(data=[_key(r) for r in auth_repo.keys_of(session, principal.org_id)])
+    keys = [_key(r) for r in auth_repo.keys_of(session, principal.org_id)]
+    return KeysPage(data=keys, count=len(keys))
 
 
 @router.delete("/keys/{key_id}", summary="Revoke an API key", response_model=KeyPublic,
@@ -99,8 +102,9 @@ def audit(
     offset: Offset = 0,
 ) -> AuditPage:
     rows = auth_repo.events(session, org_id=principal.org_id, since=since, type=type, limit=limit, offset=offset)
-    return AuditPage(data=[AuditEvent.model_validate(r, from_attributes=True) for r in rows], limit=limit,
-                     offset=offset)
+    total = auth_repo.count_events(session, org_id=principal.org_id, since=since, type=type)
+    return AuditPage(data=[AuditEvent.model_validate(r, from_attributes=True) for r in rows], count=total,
+                     limit=limit, offset=offset)
 
 
 def _key(row: ApiKeyRow) -> KeyPublic:

@@ -14,8 +14,10 @@ from service.api.auth import AUTH_RESPONSES, ReadKey, ScreenKey
 from service.api.deps import EngineDep, Offset, SessionDep, SettingsDep
 from service.api.errors import ApiError, NotFoundError, UnprocessableError
 from service.api.links import location_doc, set_location
-from service.api.schemas_batches import BatchPublic, FindingPublic, FindingsPage
+from service.api.schemas_batches import BatchesPage, BatchPublic, FindingPublic, FindingsPage
+from service.api.text import DateTimeText
 from service.batches.writing import csv_stream, json_stream, xlsx_bytes_stream
+from service.services.batch_rows import finding_dict
 from service.services.batches import Upload, create_batch, result_rows
 from service.store import batches_repo
 from service.store.tables import BatchRow
@@ -66,13 +68,32 @@ async def create(
     if created.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     set_location(response, f"/v1/batches/{created.batch.id}")
-    return _public(created.batch)
+    with Session(engine) as session:
+        return _public(created.batch, positions(request, session, [created.batch]))
 
 
-@router.get("/{batch_id}", summary="Batch status, progress and counts by verdict", response_model=BatchPublic,
-            responses=NotFoundError.response_doc())
-def status(batch_id: str, principal: ReadKey, session: SessionDep) -> BatchPublic:
-    return _public(_batch(session, batch_id, principal.org_id))
+@router.get("", summary="The organisation's batches, newest first", response_model=BatchesPage)
+def list_batches(
+    request: Request,
+    principal: ReadKey,
+    session: SessionDep,
+    status: Annotated[Literal["queued", "running", "done", "failed"] | None, Query()] = None,
+    since: Annotated[DateTimeText | None, Query(description="Only batches uploaded at or after this time.")] = None,
+    until: Annotated[DateTimeText | None, Query(description="Only batches uploaded before this time.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+) -> BatchesPage:
+    total, rows = batches_repo.search(session, principal.org_id, status=status, since=since, until=until,
+                                      limit=limit, offset=offset)
+    queue = positions(request, session, rows)
+    return BatchesPage(data=[_public(b, queue) for b in rows], count=total, limit=limit, offset=offset)
+
+
+@router.get("/{batch_id}", summary="Batch status, progress, counts by verdict and queue position",
+            response_model=BatchPublic, responses=NotFoundError.response_doc())
+def status(batch_id: str, request: Request, principal: ReadKey, session: SessionDep) -> BatchPublic:
+    batch = _batch(session, batch_id, principal.org_id)
+    return _public(batch, positions(request, session, [batch]))
 
 
 @router.get("/{batch_id}/results", summary="Every input row with its result, streamed",
@@ -84,9 +105,12 @@ def results(
     format: Annotated[Literal["csv", "xlsx", "json"], Query(description="Output format.")] = "csv",
     verdict: Annotated[list[VERDICTS] | None, Query(description="Only rows with these verdicts.")] = None,
 ) -> StreamingResponse:
-    """The original columns and headers, plus verdict, risk score, top match, Xinjiang place and sector.
-    CSV is UTF-8 with a BOM so Excel shows Chinese text, and any cell that would start a formula (`=`, `+`,
-    `-`, `@`, tab, CR) gets a leading `'`; XLSX has a frozen header, filters and rows coloured by verdict."""
+    """The original columns and headers, plus the row's spreadsheet number, verdict and risk score (after analyst
+    decisions, next to the ones as screened and the deciding decisions), a one-line reason, top match, Xinjiang
+    place, sector, and the row's screening id with the paths of its evidence and report. CSV is UTF-8 with a
+    BOM so Excel shows Chinese text, and any cell that would start a formula (`=`, `+`, `-`, `@`, tab, CR) gets
+    a leading `'`; XLSX has a frozen header, filters and rows coloured by verdict; JSON has `row` (the
+    spreadsheet number) and `cells` (header -> cell) per row."""
     with Session(engine) as session:
         batch = _batch(session, batch_id, principal.org_id)
     wanted = set(verdict) if verdict else None
@@ -102,20 +126,21 @@ def results(
     return StreamingResponse(body(), media_type=MEDIA[format], headers=headers)
 
 
-@router.get("/{batch_id}/findings", summary="Non-clear rows with their evidence, highest risk first",
+@router.get("/{batch_id}/findings", summary="Rows that were not clear as screened, with evidence, highest risk first",
             response_model=FindingsPage, responses=NotFoundError.response_doc())
 def findings(
     batch_id: str,
     principal: ReadKey,
     session: SessionDep,
-    verdict: Annotated[VERDICTS | None, Query()] = None,
+    verdict: Annotated[VERDICTS | None, Query(description="Only rows with this verdict after decisions.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> FindingsPage:
+    """A row an analyst cleared stays here, with `verdict` after the decision next to `original_verdict`."""
     _batch(session, batch_id, principal.org_id)
-    rows = batches_repo.findings(session, batch_id, verdict=verdict, limit=limit, offset=offset)
-    return FindingsPage(data=[FindingPublic(row_index=r.row_index, verdict=r.verdict, risk_score=r.risk_score,
-                                            name=r.name, result=r.result) for r in rows], limit=limit, offset=offset)
+    total, rows = batches_repo.findings_page(session, batch_id, verdict=verdict, limit=limit, offset=offset)
+    return FindingsPage(data=[FindingPublic.model_validate(finding_dict(batch_id, r)) for r in rows], count=total,
+                        limit=limit, offset=offset)
 
 
 def _batch(session: Session, batch_id: str, org_id: str) -> BatchRow:
@@ -125,8 +150,15 @@ def _batch(session: Session, batch_id: str, org_id: str) -> BatchRow:
     return batch
 
 
-def _public(batch: BatchRow) -> BatchPublic:
-    return BatchPublic.model_validate(batch, from_attributes=True)
+def positions(request: Request, session: Session, batches: list[BatchRow]) -> dict[str, int]:
+    """Queue positions of the unfinished ones among `batches`, from the process's job queue."""
+    waiting = [b.id for b in batches if b.status in ("queued", "running")]
+    return request.app.state.jobs.queue_positions(session, waiting) if waiting else {}
+
+
+def _public(batch: BatchRow, queue: dict[str, int]) -> BatchPublic:
+    return BatchPublic.model_validate({**batch.model_dump(), "original_counts": batch.original_counts or {},
+                                       "queue_position": queue.get(batch.id)})
 
 
 def _ascii(text: str) -> str:

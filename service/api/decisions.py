@@ -17,6 +17,7 @@ from service.api.text import Country, Name
 from service.countries import lookup
 from service.lists.active import ActiveLists
 from service.screening.decisions import entry_hash, party_key
+from service.services.batch_decisions import redecide
 from service.store import auth_repo, decisions_repo
 from service.store.tables import DecisionRow, utcnow
 
@@ -69,6 +70,8 @@ class DecisionsPage(BaseModel):
 @router.post("", status_code=201, summary="Record a decision on a (party, list entry) pair",
              response_model=DecisionPublic, responses=UnprocessableError.response_doc())
 def create(body: DecisionCreate, principal: DecideKey, session: SessionDep, lists: ActiveListsDep) -> DecisionPublic:
+    """Applies to later screenings of the party and, at once, to the organisation's batch rows about it: their
+    verdict after decisions and their batches' counts change (the verdict as screened is kept next to it)."""
     entry = next((e for e in lists.entries if e.source == body.source and e.entry_id == body.entry_id), None)
     if entry is None:
         raise UnprocessableError(f"no entry {body.entry_id!r} in the active version of {body.source!r}")
@@ -77,10 +80,11 @@ def create(body: DecisionCreate, principal: DecideKey, session: SessionDep, list
                       source=body.source, entry_id=body.entry_id, entry_hash=entry_hash(entry), decision=body.decision,
                       reason=body.reason, analyst=body.analyst)
     decisions_repo.add(session, row)
+    rows = redecide(session, principal.org_id, row.party_key, lists)
     auth_repo.add_event(session, org_id=principal.org_id, actor=principal.actor, type="decision.created",
                         subject=row.id, list_versions=lists.version_labels(),
                         details={"party": body.party.name, "source": body.source, "entry_id": body.entry_id,
-                                 "decision": body.decision, "analyst": body.analyst})
+                                 "decision": body.decision, "analyst": body.analyst, "batch_rows_changed": rows})
     return _public(row, lists)
 
 
@@ -103,8 +107,10 @@ def revoke(decision_id: str, principal: DecideKey, session: SessionDep, lists: A
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)
+        session.flush()
+        rows = redecide(session, principal.org_id, decisions_repo.row_key(row), lists)
         auth_repo.add_event(session, org_id=principal.org_id, actor=principal.actor, type="decision.revoked",
-                            subject=row.id)
+                            subject=row.id, details={"batch_rows_changed": rows})
     return _public(row, lists)
 
 

@@ -23,6 +23,12 @@ class FieldProblem(BaseModel):
     pointer: str = Field(description="JSON pointer to the field (RFC 6901), e.g. /parties/3/name.",
                          examples=["/parties/3/name"])
     detail: str = Field(description="What is wrong with it.", examples=["Field required"])
+    row: int | None = Field(default=None, description="For an uploaded file: the spreadsheet row (header = 1).",
+                            examples=[7])
+    column: str | None = Field(default=None, description="For an uploaded file: the column's header.",
+                               examples=["Vendor Name"])
+    value: str | None = Field(default=None, description="For an uploaded file: the cell (at most 200 characters).",
+                              examples=[""])
 
 
 class Problem(BaseModel):

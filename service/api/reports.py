@@ -10,8 +10,11 @@ from fastapi.responses import HTMLResponse
 from service.api.auth import AUTH_RESPONSES, ReadKey
 from service.api.deps import SessionDep
 from service.api.errors import ApiError, NotFoundError
+from service.api.screenings import stored_result
 from service.reports import PdfUnavailable, html_to_pdf, render_batch, render_screening
-from service.store import batches_repo, screenings_repo
+from service.reports.fonts import INSTALL_HINT, cjk_font_available, has_cjk
+from service.services.batch_rows import finding_dict
+from service.store import batches_repo
 
 router = APIRouter(prefix="/v1", tags=["reports"], responses=AUTH_RESPONSES)
 MAX_BATCH_ROWS = 2000  # the highest-risk non-clear rows shown; the full set is in /results
@@ -31,6 +34,9 @@ DOCS: dict[int | str, dict[str, Any]] = {
 def _respond(html: str, format: str, stem: str) -> Response:
     if format == "html":
         return HTMLResponse(html)
+    if has_cjk(html) and not cjk_font_available():  # WeasyPrint would print every 汉字 as an empty box
+        raise PdfUnavailableError(f"this report holds Chinese text and no CJK font is installed, so the PDF would "
+                                  f"show empty boxes; {INSTALL_HINT}, or request the HTML report instead")
     try:
         pdf = html_to_pdf(html)
     except PdfUnavailable as exc:
@@ -46,10 +52,8 @@ def screening_report(screening_id: str, principal: ReadKey, session: SessionDep,
     """Verdict, risk score, every evidence item with its consequence, citation and listing date, matched names
     with their differences highlighted, Xinjiang place, sector exposure and share figures with sources, the
     rebuttal checklist with tick boxes, and the list versions checked. Self-contained and print-ready."""
-    row = screenings_repo.get(session, screening_id)
-    if row is None or row.org_id != principal.org_id:  # another organisation's id is "not found"
-        raise NotFoundError(f"no screening {screening_id!r}")
-    return _respond(render_screening(row.result), format, f"flrisk-screening-{row.id}")
+    result = stored_result(session, screening_id, principal.org_id)
+    return _respond(render_screening(result), format, f"flrisk-screening-{screening_id}")
 
 
 @router.get("/batches/{batch_id}/report", summary="A batch's summary report: verdicts, sectors, non-clear rows",
@@ -61,9 +65,7 @@ def batch_report(batch_id: str, principal: ReadKey, session: SessionDep,
     batch = batches_repo.get(session, batch_id)
     if batch is None or batch.org_id != principal.org_id:
         raise NotFoundError(f"no batch {batch_id!r}")
-    rows = batches_repo.findings(session, batch_id, verdict=None, limit=MAX_BATCH_ROWS, offset=0)
-    findings = [{"row_index": r.row_index, "name": r.name, "verdict": r.verdict, "risk_score": r.risk_score,
-                 "result": r.result} for r in rows]
-    total = sum(n for v, n in (batch.counts or {}).items() if v != "clear")
-    html = render_batch(batch.model_dump(), findings, findings_total=max(total, len(findings)))
+    total, rows = batches_repo.findings_page(session, batch_id, verdict=None, limit=MAX_BATCH_ROWS, offset=0)
+    findings = [finding_dict(batch_id, r) for r in rows]
+    html = render_batch(batch.model_dump(), findings, findings_total=total)
     return _respond(html, format, f"flrisk-batch-{batch.id}")

@@ -173,6 +173,19 @@ class EvidenceOut(BaseModel):
     reason: str | None = Field(default=None, description="Ownership: why the relation has this effect.")
 
 
+class BatchRowRef(BaseModel):
+    """Where a batch row's result comes from, and what analyst decisions changed since it was screened."""
+
+    batch_id: str
+    row: int = Field(description="The row a spreadsheet shows for it (header = row 1).", examples=[2])
+    index: int = Field(description="0-based position among the file's data rows.", examples=[0])
+    original_verdict: Literal["presumption", "review", "elevated", "clear"] = Field(
+        description="The verdict as screened, before analyst decisions (kept for audit).")
+    original_risk_score: int = Field(ge=0, le=100)
+    decision_ids: list[str] = Field(description="Decisions in force on the row's matches.")
+    changed_by: list[str] = Field(description="Those of them that took a match out of the verdict.")
+
+
 class ScreeningResult(BaseModel):
     id: str
     reference: str
@@ -188,6 +201,9 @@ class ScreeningResult(BaseModel):
         "Plain sentences on what limits this result: a value the screening could not use (an unrecognised "
         "country in a batch row), a role it assumed."),
         examples=[["/goods/0/inputs/0/supplier: no role given; screened as upstream_supplier"]])
+    batch_row: BatchRowRef | None = Field(default=None, description=(
+        "For a row of a batch upload (id `<batch id>-r<row>`): the row, and its verdict as screened. A batch "
+        "row's `verdict`, `risk_score` and `evidence` follow the organisation's decisions recorded since."))
 
 
 class ChecklistRefOut(BaseModel):

@@ -6,7 +6,7 @@ import asyncio
 import weakref
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import APIRouter, Header, Query, Response
@@ -29,6 +29,7 @@ from service.api.schemas_screening import (
 from service.api.text import DateTimeText
 from service.lists.active import ActiveLists
 from service.relations.active import RelationsRegistry
+from service.services.batch_rows import row_result
 from service.services.context import default_thresholds, screening_context
 from service.services.screening import Created, batch_answer, create_screenings
 from service.settings import Settings
@@ -154,7 +155,17 @@ def list_screenings(
 @router.get("/screenings/{screening_id}", summary="One stored screening result, unchanged",
             response_model=ScreeningResult, responses=NotFoundError.response_doc())
 def get_screening(screening_id: str, principal: ReadKey, session: SessionDep) -> ScreeningResult:
+    """A stored result as it was answered. A batch row's id (`<batch id>-r<row>`, in every results file) gives
+    the row's result with its evidence (none is kept for clear rows) and the analyst decisions in force."""
+    return ScreeningResult.model_validate(stored_result(session, screening_id, principal.org_id))
+
+
+def stored_result(session: Session, screening_id: str, org_id: str) -> dict[str, Any]:
+    """A screening's stored result, or a batch row's; another organisation's id is "not found"."""
+    found = row_result(session, org_id, screening_id)
+    if found is not None:
+        return found
     row = screenings_repo.get(session, screening_id)
-    if row is None or row.org_id != principal.org_id:  # another organisation's id is "not found"
+    if row is None or row.org_id != org_id:
         raise NotFoundError(f"no screening {screening_id!r}")
-    return ScreeningResult.model_validate(row.result)
+    return row.result

@@ -35,7 +35,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 _PUNCTUATION = re.compile(r"[\s\W_]+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Unicode Cc except tab, LF, CR
 
 
 @dataclass(frozen=True)
@@ -108,25 +107,17 @@ def parse_mapping(raw_json: str, headers: list[str]) -> Mapping:
     return Mapping(columns, "given")
 
 
-def validate(table: Table, mapping: Mapping, *, max_name_chars: int = 1000) -> None:
-    """Refuse the upload at its first unusable name: missing column, empty, too long, control characters.
+def validate(table: Table, mapping: Mapping) -> None:
+    """Refuse the upload for a missing name column, or for every row it cannot screen at once (empty, too long
+    or garbled names, invalid HS codes: `service/batches/problems.py`), naming each row and column."""
+    from service.batches.problems import UploadProblems, row_problems
 
-    A row with an empty name but a Chinese name (ERP rows often carry only the 汉字 name) is screened on that.
-    """
     if "name" not in mapping.columns:
         raise UploadError(f"no name column among the headers ({', '.join(repr(h) for h in table.headers)}); "
                           'map one with mapping={"name": "<header>"}', field="mapping")
-    positions = _positions(table, mapping)
-    for row, number in zip(table.rows, table.row_numbers, strict=True):
-        field, name = _name(row, positions)
-        problem = (
-            "empty name" if not name
-            else f"name longer than {max_name_chars} characters" if len(name) > max_name_chars
-            else "control characters in the name" if _CONTROLS.search(name)
-            else None
-        )
-        if problem:
-            raise UploadError(f"{problem} in row {number}", row=number, column=mapping.columns[field])
+    problems, total = row_problems(table, mapping.columns)
+    if problems:
+        raise UploadProblems(problems, total)
 
 
 def _positions(table: Table, mapping: Mapping) -> dict[str, int]:

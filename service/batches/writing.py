@@ -21,9 +21,12 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-RESULT_COLUMNS = ("flrisk_verdict", "flrisk_risk_score", "flrisk_top_match_source", "flrisk_top_match_entry",
-                  "flrisk_top_match_name", "flrisk_top_match_score", "flrisk_xinjiang_place", "flrisk_sector",
-                  "flrisk_screening_id", "flrisk_warnings")
+RESULT_COLUMNS = ("flrisk_row", "flrisk_verdict", "flrisk_risk_score", "flrisk_reason", "flrisk_top_match_source",
+                  "flrisk_top_match_entry", "flrisk_top_match_name", "flrisk_top_match_score",
+                  "flrisk_xinjiang_place", "flrisk_sector", "flrisk_screening_id", "flrisk_evidence",
+                  "flrisk_report", "flrisk_original_verdict", "flrisk_original_risk_score", "flrisk_decisions",
+                  "flrisk_warnings")
+NUMERIC_COLUMNS = ("flrisk_row", "flrisk_risk_score", "flrisk_top_match_score", "flrisk_original_risk_score")
 # Row colours by verdict; "clear" rows stay uncoloured.
 VERDICT_COLOURS = {"presumption": "#F4B6B6", "review": "#FAD7A0", "elevated": "#FCF3B0"}
 _BATCH = 1000  # rows per CSV/JSON chunk: large enough to amortise the writer, small enough to stream
@@ -35,6 +38,8 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*|\.\d+)([eE][+-]?\d+)?")  # "-12
 
 @dataclass(frozen=True)
 class ResultRow:
+    """One row of a results file: its cells, and its result after analyst decisions next to the original."""
+
     values: list[str]  # the original cells
     verdict: str
     risk_score: int
@@ -46,6 +51,19 @@ class ResultRow:
     sector: str | None
     screening_id: str | None
     warnings: tuple[str, ...] = ()  # e.g. an unrecognised country the row was screened without
+    row: int | None = None  # the spreadsheet row of the uploaded file (header = 1)
+    reason: str = ""
+    original_verdict: str | None = None  # as screened, when decisions changed it; else the verdict
+    original_risk_score: int | None = None
+    decision_ids: tuple[str, ...] = ()
+
+    @property
+    def evidence_url(self) -> str | None:
+        return f"/v1/screenings/{self.screening_id}" if self.screening_id else None
+
+    @property
+    def report_url(self) -> str | None:
+        return f"/v1/screenings/{self.screening_id}/report" if self.screening_id else None
 
 
 def _safe(text: str | None) -> str:
@@ -59,14 +77,20 @@ def _safe(text: str | None) -> str:
     return text
 
 
+safe_cell = _safe  # for other writers of user cells (the upload error sheet)
+
+
 def _score(score: float | None) -> str:
     return "" if score is None else f"{score:.3f}".rstrip("0").rstrip(".")
 
 
 def _ours(row: ResultRow) -> list[str]:
-    return [_safe(row.verdict), str(row.risk_score), _safe(row.top_match_source), _safe(row.top_match_entry),
-            _safe(row.top_match_name), _score(row.top_match_score), _safe(row.xinjiang_place), _safe(row.sector),
-            _safe(row.screening_id), _safe(WARNING_SEPARATOR.join(row.warnings))]
+    original = row.original_risk_score if row.original_risk_score is not None else row.risk_score
+    return [str(row.row or ""), _safe(row.verdict), str(row.risk_score), _safe(row.reason),
+            _safe(row.top_match_source), _safe(row.top_match_entry), _safe(row.top_match_name),
+            _score(row.top_match_score), _safe(row.xinjiang_place), _safe(row.sector), _safe(row.screening_id),
+            _safe(row.evidence_url), _safe(row.report_url), _safe(row.original_verdict or row.verdict),
+            str(original), _safe(" ".join(row.decision_ids)), _safe(WARNING_SEPARATOR.join(row.warnings))]
 
 
 def _batches(rows: Iterable[ResultRow]) -> Iterator[list[ResultRow]]:
@@ -90,16 +114,21 @@ def csv_stream(headers: list[str], rows: Iterable[ResultRow]) -> Iterator[bytes]
 
 def _json_object(headers: list[str], row: ResultRow) -> dict[str, object]:
     return {
-        "row": dict(zip(headers, row.values, strict=False)), "verdict": row.verdict, "risk_score": row.risk_score,
+        "row": row.row, "cells": dict(zip(headers, row.values, strict=False)), "verdict": row.verdict,
+        "risk_score": row.risk_score, "reason": row.reason,
         "top_match_source": row.top_match_source, "top_match_entry": row.top_match_entry,
         "top_match_name": row.top_match_name, "top_match_score": row.top_match_score,
         "xinjiang_place": row.xinjiang_place, "sector": row.sector, "screening_id": row.screening_id,
-        "warnings": list(row.warnings),
+        "evidence_url": row.evidence_url, "report_url": row.report_url,
+        "original_verdict": row.original_verdict or row.verdict,
+        "original_risk_score": row.original_risk_score if row.original_risk_score is not None else row.risk_score,
+        "decision_ids": list(row.decision_ids), "warnings": list(row.warnings),
     }
 
 
 def json_stream(headers: list[str], rows: Iterable[ResultRow]) -> Iterator[bytes]:
-    """A JSON array of {"row": {header: cell}, "verdict": ..., ...} objects, one per line, UTF-8."""
+    """A JSON array of {"row": <spreadsheet row>, "cells": {header: cell}, "verdict": ..., ...} objects, one per
+    line, UTF-8."""
     yield b"["
     separator = "\n"
     for batch in _batches(rows):
@@ -139,7 +168,7 @@ def _write_xlsx(path: Path, headers: list[str], rows: Iterable[ResultRow]) -> No
     for column, header in enumerate([*headers, *RESULT_COLUMNS]):
         sheet.write_string(0, column, header, bold)
     width, last_row = len(headers), 0
-    numeric = {width + 1, width + 5}  # risk score and match score
+    numeric = {width + RESULT_COLUMNS.index(name) for name in NUMERIC_COLUMNS}
     for last_row, row in enumerate(rows, start=1):
         for column, value in enumerate(row.values):
             if value:
@@ -155,7 +184,8 @@ def _write_xlsx(path: Path, headers: list[str], rows: Iterable[ResultRow]) -> No
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(last_row, 1), last_column)
     sheet.set_column(width, last_column, 18)
-    _colour_by_verdict(workbook, sheet, width, max(last_row, 1), last_column)
+    _colour_by_verdict(workbook, sheet, width + RESULT_COLUMNS.index("flrisk_verdict"), max(last_row, 1),
+                       last_column)
     workbook.close()
 
 

@@ -20,6 +20,7 @@ from service.api.schemas_screening import ScreeningRequest
 from service.api.text import without_unknown_countries
 from service.batches.errors import UploadError
 from service.batches.mapping import Mapping, UploadRow, auto_mapping, parse_mapping, upload_rows, validate
+from service.batches.problems import UploadProblems
 from service.batches.reading import read_table
 from service.check import InputError
 from service.countries import dropped_warning, lookup
@@ -36,6 +37,7 @@ class CheckItem:
     line: int  # where it starts: the CSV record / sheet row (header = 1), or the JSON line
     request: ScreeningRequest
     warnings: tuple[str, ...] = ()  # e.g. a country it does not recognise, left out of the screening
+    unit: Literal["row", "line"] = "row"  # what `line` counts: spreadsheet rows, or lines of a JSON file
 
     @property
     def reference(self) -> str:
@@ -44,6 +46,19 @@ class CheckItem:
     @property
     def name(self) -> str:
         return self.request.parties[0].name
+
+    @property
+    def where(self) -> str:
+        return f"{self.unit} {self.line}"
+
+    @property
+    def label(self) -> str:
+        """The record in a few words, without repeating its place: a supplier row by its name (and the file's
+        reference, when the file has one), a shipment by its reference."""
+        own = self.reference if self.reference != f"row {self.line}" else None
+        if self.request.kind != "supplier":
+            return own or self.reference
+        return f"{self.name} ({own})" if own else self.name
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,9 @@ def _table_items(data: bytes, filename: str, mapping_json: str | None, encoding:
         mapping = parse_mapping(mapping_json, table.headers) if mapping_json else auto_mapping(table.headers)
         validate(table, mapping)
         rows = upload_rows(table, mapping)
+    except UploadProblems as exc:  # every bad row at once, as an upload lists them
+        _refuse(filename, [f"row {p.row}, column {p.column!r}: {p.message}" for p in exc.problems], exc.total)
+        raise
     except UploadError as exc:
         option = {"mapping": "--mapping: ", "encoding": "--encoding: "}.get(exc.field, f"{filename}: ")
         raise InputError(f"{option}{exc}") from None
@@ -171,7 +189,7 @@ def _validated(records: list[Any], lines: list[int], prefix: str) -> list[CheckI
     for index, (raw, line) in enumerate(zip(records, lines, strict=True)):
         try:
             request, warnings = without_unknown_countries(ScreeningRequest, raw, prefix=f"{prefix}/{index}")
-            items.append(CheckItem(index, line, request, tuple(f"line {line}, {w}" for w in warnings)))
+            items.append(CheckItem(index, line, request, tuple(f"line {line}, {w}" for w in warnings), "line"))
         except ValidationError as exc:
             problems.extend(f"{prefix}/{index}{''.join(f'/{p}' for p in e['loc'])} (line {line}): {e['msg']}"
                             for e in exc.errors())
@@ -199,9 +217,10 @@ def _element_lines(text: str, start: int, count: int) -> list[int]:
     return lines
 
 
-def _refuse(what: str, problems: list[str]) -> None:
+def _refuse(what: str, problems: list[str], total: int | None = None) -> None:
     if not problems:
         return
+    total = total or len(problems)
     shown = "\n  ".join(problems[:MAX_PROBLEMS])
-    more = f"\n  ... and {len(problems) - MAX_PROBLEMS} more" if len(problems) > MAX_PROBLEMS else ""
-    raise InputError(f"{what}: {len(problems)} invalid value(s):\n  {shown}{more}")
+    more = f"\n  ... and {total - MAX_PROBLEMS} more" if total > MAX_PROBLEMS else ""
+    raise InputError(f"{what}: {total} invalid value(s):\n  {shown}{more}")

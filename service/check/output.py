@@ -93,8 +93,47 @@ def sectors(result: CheckResult) -> list[str]:
     return list(dict.fromkeys(str(s) for s in found if s))
 
 
-def evidence_summaries(result: CheckResult) -> list[dict[str, str]]:
-    return [{"type": e["type"], "effect": e["effect"], "summary": e["summary"]} for e in result.evidence]
+def evidence_summaries(result: CheckResult) -> list[dict[str, Any]]:
+    return [{"type": e["type"], "effect": e["effect"], "summary": e["summary"], "concerns": concerns(e)}
+            for e in result.evidence]
+
+
+def concerns(item: dict[str, Any]) -> dict[str, Any]:
+    """What an evidence item is about: the party (pointer, role, name), or the goods line or input (and the
+    input's supplier, when the record names one)."""
+    found = item.get("concerns") or {}
+    keep = ("pointer", "role", "name", "tier", "hs_code", "material", "party")
+    return {k: found[k] for k in keep if k in found}
+
+
+def cause_label(found: dict[str, Any]) -> str:
+    if "role" in found:
+        return f"{found['role']} {found.get('name')!r}"
+    what = f"input {found['material']!r}" if "material" in found else f"goods (HS {found.get('hs_code')})"
+    party = found.get("party")
+    return f"{what} at {found.get('pointer')}" + (f", from {party['role']} {party['name']!r}" if party else "")
+
+
+def causes(result: CheckResult) -> list[dict[str, Any]]:
+    """The parties, goods lines or inputs whose evidence decides the verdict (none for a clear record)."""
+    if result.verdict == "clear":
+        return []
+    found = [c for e in result.evidence if e.get("effect") == result.verdict and (c := concerns(e))]
+    return list({str(c.get("pointer")): c for c in found}.values())
+
+
+def caused_by(result: CheckResult) -> str:
+    """`manufacturer 'X'; input 'polysilicon' at /goods/0/inputs/0`: who or what the verdict is about."""
+    return "; ".join(cause_label(c) for c in causes(result))
+
+
+def subject_name(result: CheckResult) -> str | None:
+    """The name a report shows for the record: the party that caused its verdict, never another one (an
+    importer is not named for its manufacturer's listing); for a clear supplier row, the supplier."""
+    named = [c["name"] for c in causes(result) if "role" in c]
+    if named:
+        return str(named[0])
+    return result.item.name if result.item.request.kind == "supplier" else None  # a supplier row has one party
 
 
 def render(report: Report, fmt: str, out: TextIO) -> None:
@@ -111,12 +150,12 @@ def write_table(report: Report, out: TextIO) -> None:
     console = Console(file=out, highlight=False, width=width)
     shown = [r for r in report.results if r.verdict != "clear"]
     if shown:
-        table = Table("row", "reference", "name", "verdict", "score", "top match", "Xinjiang place")
+        table = Table(shown[0].item.unit, "reference", "caused by", "verdict", "score", "top match", "Xinjiang place")
         for r in shown:
             match = top_match(r)
             label = f"{match['source']} {match['entry_id']}: {match['name']} ({match['score']:.2f})" if match else ""
             label += f"\nvia {escape(match['via'])}" if match and match.get("via") else ""  # "[gleif]" is not markup
-            table.add_row(str(r.item.line), r.item.reference, r.item.name,
+            table.add_row(str(r.item.line), r.item.reference, caused_by(r) or subject_name(r) or "",
                           f"[{COLOURS[r.verdict]}]{r.verdict}[/]", str(r.risk_score), label, place(r) or "")
         console.print(table)
     for r in report.results:
@@ -126,8 +165,10 @@ def write_table(report: Report, out: TextIO) -> None:
 
 
 def record_json(report: Report, result: CheckResult) -> dict[str, Any]:
-    return {"reference": result.item.reference, "row": result.item.line, "index": result.item.index,
-            "name": result.item.name, "verdict": result.verdict, "risk_score": result.risk_score,
+    return {"reference": result.item.reference, result.item.unit: result.item.line, "index": result.item.index,
+            "name": subject_name(result), "caused_by": causes(result),
+            "parties": [{"role": p.role, "name": p.name} for p in result.item.request.parties],
+            "verdict": result.verdict, "risk_score": result.risk_score,
             "hit": report.is_hit(result), "summary": result.summary, "top_match": top_match(result),
             "place": place(result), "sectors": sectors(result), "evidence": evidence_summaries(result),
             "warnings": list(result.warnings)}
@@ -150,10 +191,11 @@ def write_junit(report: Report, out: TextIO) -> None:
     for result in report.results:
         item = result.item
         case = ET.SubElement(suite, "testcase", {
-            "classname": f"flrisk.{name}", "name": f"row {item.line}: {item.reference} {item.name}",
+            "classname": f"flrisk.{name}", "name": f"{item.where}: {item.label}",
             "file": report.path, "line": str(item.line), "time": "0"})
         if report.is_hit(result):
-            failure = ET.SubElement(case, "failure", {"type": result.verdict, "message": result.summary})
+            failure = ET.SubElement(case, "failure", {"type": result.verdict,
+                                                      "message": f"{caused_by(result)}: {result.summary}"})
             failure.text = "\n".join(f"[{e['effect']}] {e['summary']}" for e in evidence_summaries(result))
         elif result.verdict != "clear":
             ET.SubElement(case, "system-out").text = result.summary
@@ -193,7 +235,7 @@ def write_sarif(report: Report, out: TextIO) -> None:
 
 def _sarif_result(result: CheckResult, uri: str) -> dict[str, Any]:
     deciding = [e["summary"] for e in evidence_summaries(result) if e["effect"] == result.verdict]
-    text = f"{result.item.reference} ({result.item.name}): {result.summary}"
+    text = f"{result.item.where} ({result.item.label}), {caused_by(result)}: {result.summary}"
     if len(deciding) > 1:
         text += "\n" + "\n".join(f"- {s}" for s in deciding)
     return {
@@ -201,16 +243,16 @@ def _sarif_result(result: CheckResult, uri: str) -> dict[str, Any]:
         "level": SARIF_LEVEL[result.verdict], "message": {"text": text},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri, "index": 0},
                                             "region": {"startLine": result.item.line}}}],
-        "partialFingerprints": {"flrisk/reference": f"{result.item.reference}:{result.item.name}"},
+        "partialFingerprints": {"flrisk/reference": f"{result.item.reference}:{caused_by(result)}"},
         "properties": {"reference": result.item.reference, "riskScore": result.risk_score,
-                       "topMatch": top_match(result), "place": place(result)},
+                       "causedBy": causes(result), "topMatch": top_match(result), "place": place(result)},
     }
 
 
 def _sarif_warning(result: CheckResult, warning: str, uri: str) -> dict[str, Any]:
     return {
         "ruleId": INPUT_RULE["id"], "ruleIndex": len(LEVELS), "level": "warning",
-        "message": {"text": f"{result.item.reference} ({result.item.name}): {warning}"},
+        "message": {"text": f"{result.item.label}: {warning}"},  # the warning says its row or line
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri, "index": 0},
                                             "region": {"startLine": result.item.line}}}],
         "partialFingerprints": {"flrisk/reference": f"{result.item.reference}:{result.item.name}:{warning}"},

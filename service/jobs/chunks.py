@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
@@ -19,8 +19,11 @@ from sqlmodel import Session
 
 from service import countries
 from service.observability.metrics import count_batch_rows, observe_screening
+from service.screening.reasons import reason
 from service.screening.record import GoodsLine, Party, Record
+from service.screening.redecide import decision_blocks, stored
 from service.screening.verdict import ScreeningContext, screen
+from service.services.batch_rows import finding_values
 from service.store import batches_repo
 from service.store.tables import BatchRow, utcnow
 
@@ -73,9 +76,13 @@ def row_screening(row: dict[str, Any], columns: dict[str, int]) -> tuple[Record,
 def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext, warnings: list[str] | None = None
               ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """The compact per-row result for downloads, and the full evidence (only for non-clear rows: the rest
-    of the evidence is not kept)."""
+    of the evidence is not kept). Both are as screened, before analyst decisions; the decisions the engine
+    found in force on the row's matches come apart in `full["decisions"]` (see `services/batch_rows.py`)."""
     with observe_screening():
         outcome = screen(record, ctx)
+    blocks = decision_blocks(e.to_dict() for e in outcome.evidence)
+    if blocks:  # rare: screen again without decisions, so that one withdrawn later can be undone
+        outcome = screen(record, replace(ctx, decisions={}))
     matches = [e for e in outcome.evidence if e.type in ("list_match", "ownership")]  # ownership: the entry behind
     top = max(matches, key=lambda e: e.strength) if matches else None
     places = [e.blocks["place"] for e in outcome.evidence if e.type in ("xinjiang_location", "xinjiang_name")]
@@ -93,9 +100,11 @@ def summarise(row: dict[str, Any], record: Record, ctx: ScreeningContext, warnin
         compact["warnings"] = warnings
     if outcome.verdict == "clear":
         return compact, None
+    evidence = [stored(e) for e in outcome.evidence]
+    compact["reason"] = reason(evidence)
     full = {"verdict": outcome.verdict, "risk_score": outcome.risk_score, "summary": outcome.summary,
-            "evidence": [e.to_dict() for e in outcome.evidence],
-            "rebuttal_checklist": [item.id for item in outcome.checklist], "warnings": warnings or []}
+            "evidence": evidence, "rebuttal_checklist": [item.id for item in outcome.checklist],
+            "warnings": warnings or [], "decisions": blocks}
     return compact, full
 
 
@@ -137,18 +146,19 @@ def _process(engine: Engine, batch_id: str, seq: int, context: ContextProvider) 
         ctx, versions = context(batch.org_id)
         compact: list[dict[str, Any]] = []
         findings: list[dict[str, Any]] = []
+        decided: list[str] = []  # verdicts after decisions, for the counts
         for row in chunk.rows:
             record, warnings = row_screening(row, columns)
             result, full = summarise(row, record, ctx, warnings)
             compact.append(result)
             if full is not None:
-                findings.append({"batch_id": batch_id, "row_index": row["i"], "verdict": result["verdict"],
-                                 "risk_score": result["risk_score"], "name": record.parties[0].name, "result": full})
+                findings.append(finding_values(batch_id, row, record.parties[0], full))
+            decided.append(findings[-1]["verdict"] if full is not None else result["verdict"])
         batches_repo.add_findings(session, findings)
         chunk.status, chunk.results, chunk.finished_at = "done", compact, utcnow()
         chunk.attempts += 1
         session.add(chunk)
-        done = batches_repo.add_progress(session, batch_id, compact, versions)
+        done = batches_repo.add_progress(session, batch_id, compact, versions, decided)
         session.commit()
     count_batch_rows(compact)
     return ChunkOutcome("done", rows=len(compact), batch_done=done)

@@ -6,16 +6,21 @@ is screened and its results written in one transaction under a row lock, so a re
 finds the chunk done or screens it from scratch, and every row is screened exactly once.
 
 A batch's jobs are deferred in the transaction that stores the batch (on its connection), so a batch is
-never committed without them. Workers also sweep for pending chunks of unfinished batches that have no
-live job (a job that ran out of retries on transient database errors, or one removed by hand) and defer
-them again: every stored batch finishes or fails.
+never committed without them. Workers take jobs by priority: every time chunk jobs are deferred, the
+priorities of all waiting chunk jobs are set again in the order of `service/jobs/fair.py` (organisations in
+turn, then their batches in turn, a chunk at a time), so a small batch's chunks come right after the ones in
+flight instead of after every chunk of a large batch deferred before it.
+
+Workers also sweep for pending chunks of unfinished batches that have no live job (a job that ran out of
+retries on transient database errors, or one removed by hand) and defer them again: every stored batch
+finishes or fails.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import procrastinate
@@ -26,6 +31,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from service.jobs.chunks import ContextProvider, process_chunk
+from service.jobs.fair import order
 
 log = logging.getLogger(__name__)
 QUEUE = "batches"
@@ -94,11 +100,16 @@ class ProcrastinateQueue:
         app.open()
 
     def enqueue(self, batch_id: str, seqs: Sequence[int], *, session: Session | None = None) -> None:
-        """Defer one job per chunk; with `session`, in its transaction (the jobs exist iff it commits)."""
+        """Defer one job per chunk and give every waiting chunk job its turn; with `session`, in its transaction
+        (the jobs exist iff it commits). Without one the jobs keep the default priority: they go first."""
         if session is not None:
             defer_chunks(self._app, session, batch_id, seqs)
+            rebalance(session)
         else:
             self._app.tasks["flrisk.screen_chunk"].batch_defer(*_chunk_jobs(batch_id, seqs))
+
+    def queue_positions(self, session: Session, batch_ids: Collection[str]) -> dict[str, int]:
+        return queue_positions(session, batch_ids)
 
     def requeue_stranded(self, session: Session, batch_id: str | None = None) -> int:
         return requeue_stranded(self._app, session, batch_id)
@@ -144,7 +155,41 @@ def requeue_stranded(app: procrastinate.App, session: Session, batch_id: str | N
     found = stranded_chunks(session, batch_id)
     for stranded_batch, seqs in found.items():
         defer_chunks(app, session, stranded_batch, seqs)
+    if found:
+        rebalance(session)
     return sum(map(len, found.values()))
+
+
+_WAITING = text("""
+    SELECT j.id, b.org_id, b.id FROM procrastinate_jobs j JOIN batch b ON b.id = j.args ->> 'batch_id'
+    WHERE j.status = 'todo' AND j.task_name = 'flrisk.screen_chunk'
+    ORDER BY b.created_at, b.id, (j.args ->> 'seq')::int, j.id""")
+_PRIORITIES = text("""
+    UPDATE procrastinate_jobs j SET priority = -u.pos
+    FROM unnest(CAST(:ids AS bigint[]), CAST(:pos AS integer[])) AS u(id, pos)
+    WHERE j.id = u.id AND j.status = 'todo'""")
+_POSITIONS = text("""
+    WITH q AS (SELECT args ->> 'batch_id' AS batch_id, row_number() OVER (ORDER BY priority DESC, id) AS pos
+               FROM procrastinate_jobs WHERE queue_name = :queue AND status = 'todo')
+    SELECT batch_id, min(pos) FROM q WHERE batch_id = ANY(CAST(:ids AS text[])) GROUP BY batch_id""")
+REBALANCE_LOCK = 727278  # one rebalance at a time: two would overwrite each other's order
+
+
+def rebalance(session: Session) -> int:
+    """Priorities of every waiting chunk job, in the session's transaction: position n in the fair order
+    (service/jobs/fair.py) gets priority -n, and workers take the highest first. Returns the jobs ordered."""
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REBALANCE_LOCK})
+    waiting = session.execute(_WAITING).all()
+    ordered = order((org, batch, job) for job, org, batch in waiting)
+    if ordered:
+        session.execute(_PRIORITIES, {"ids": ordered, "pos": list(range(1, len(ordered) + 1))})
+    return len(ordered)
+
+
+def queue_positions(session: Session, batch_ids: Collection[str]) -> dict[str, int]:
+    """batch id -> 1 + the jobs waiting ahead of its next chunk job (in the order workers take them)."""
+    rows = session.execute(_POSITIONS, {"queue": QUEUE, "ids": list(batch_ids)})
+    return {batch_id: int(position) for batch_id, position in rows}
 
 
 def stranded_chunks(session: Session, batch_id: str | None = None) -> dict[str, list[int]]:

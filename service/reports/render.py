@@ -125,15 +125,19 @@ def _sectors(result: Mapping[str, Any]) -> set[str]:
 
 def render_batch(batch: Mapping[str, Any], findings: Sequence[Mapping[str, Any]], *,
                  generated_at: datetime | None = None, findings_total: int | None = None) -> str:
-    """A batch summary: counts by verdict, charts, and the non-clear rows (`batch_finding` rows as dicts)."""
+    """A batch summary: counts by verdict, charts, and the rows that were not clear as screened (dicts with the
+    spreadsheet `row`, `name`, `verdict` and `risk_score` after decisions, `original_verdict`, `changed_by`,
+    `screening_id` and `result` with the evidence)."""
     counts = {v: int((batch.get("counts") or {}).get(v, 0)) for v in VERDICTS}
     sector_rows: Counter[str] = Counter()
     rows = []
     for f in findings:
         result = f.get("result") or {}
         sector_rows.update(_sectors(result))
-        rows.append({"row_index": f.get("row_index"), "name": f.get("name"), "verdict": f.get("verdict"),
-                     "risk_score": f.get("risk_score"), "top_match": _top_match(result), "place": _place(result)})
+        rows.append({"row": f.get("row"), "name": f.get("name"), "verdict": f.get("verdict"),
+                     "risk_score": f.get("risk_score"), "top_match": _top_match(result), "place": _place(result),
+                     "original_verdict": f.get("original_verdict") or f.get("verdict"),
+                     "changed_by": f.get("changed_by") or [], "screening_id": f.get("screening_id")})
     sectors = sector_rows.most_common(8)
     return _env().get_template("batch.html").render(
         b=batch, counts=counts, rows=rows, generated=_now(generated_at),

@@ -49,3 +49,13 @@ def find(decisions: Decisions, name: str, country: str | None, entry: ListEntry)
     if found is None:
         return None
     return found, found.entry_hash == entry_hash(entry)
+
+
+INVALIDATED = "invalidated: the list entry changed after the decision"
+
+
+def decided_summary(summary: str, decision: str, analyst: str) -> str:
+    """An evidence item's summary once a decision in force applies to it."""
+    if decision == "false_positive":
+        return f"{summary}; cleared as a false positive by {analyst}"
+    return f"{summary}; confirmed by {analyst}"

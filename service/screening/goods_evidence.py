@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from service.screening.consequences import XINJIANG_PRESUMPTION, Effect
-from service.screening.evidence import Evidence, fields_of
+from service.screening.evidence import Evidence, fields_of, party_ref
 from service.screening.exposure import Exposure, ExposureInput, InputMaterial, score_exposure
 from service.screening.geo import Gazetteer, PlaceHit
 from service.screening.hs import HsCode, HsNomenclature
@@ -77,9 +77,11 @@ def _iso(country: str | None) -> str | None:
 
 def _origin_evidence(line: GoodsLine, item: Input | None, hit: PlaceHit) -> Evidence:
     what = f"input {item.material!r}" if item else f"goods (HS {line.hs_code})"
-    concerns = {"pointer": item.pointer if item else line.pointer, "hs_code": line.hs_code}
+    concerns: dict[str, object] = {"pointer": item.pointer if item else line.pointer, "hs_code": line.hs_code}
     if item:
         concerns["material"] = item.material
+        if item.supplier is not None:  # the party the input came from
+            concerns["party"] = party_ref(item.supplier)
     if hit.via == "product_claim":
         return Evidence(
             type="product_claim", effect="review", concerns=concerns,

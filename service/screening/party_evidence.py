@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from service.screening.consequences import XINJIANG_PRESUMPTION, match_consequence, match_effect
-from service.screening.decisions import Decisions, find
+from service.screening.decisions import INVALIDATED, Decisions, decided_summary, find
 from service.screening.evidence import NOT_STATED, Evidence, entry_block, fields_of, party_ref
 from service.screening.geo import Gazetteer, PlaceHit
 from service.screening.matcher import MatchIndex, MatchQuery, MatchResult, Thresholds
@@ -106,13 +106,13 @@ def with_decision(item: Evidence, party: Party, result: MatchResult, decisions: 
     decision, valid = found
     block = {"id": decision.id, "decision": decision.decision, "reason": decision.reason,
              "analyst": decision.analyst, "created_at": decision.created_at,
-             "status": "applied" if valid else "invalidated: the list entry changed after the decision"}
+             "status": "applied" if valid else INVALIDATED}
     blocks = {**item.blocks, "decision": block}
+    summary = decided_summary(item.summary, decision.decision, decision.analyst)
     if valid and decision.decision == "false_positive":
-        return replace(item, effect="informational", blocks=blocks,
-                       summary=f"{item.summary}; cleared as a false positive by {decision.analyst}")
+        return replace(item, effect="informational", blocks=blocks, summary=summary)
     if valid:
-        return replace(item, blocks=blocks, summary=f"{item.summary}; confirmed by {decision.analyst}")
+        return replace(item, blocks=blocks, summary=summary)
     return replace(item, blocks=blocks)
 
 

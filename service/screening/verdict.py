@@ -32,6 +32,7 @@ from service.screening.region_orders import region_order_evidence
 from service.screening.relations import RelationsView
 from service.screening.sectors import SectorCatalog
 
+CLEAR_SUMMARY = "No UFLPA, list or Xinjiang indicator found in the list versions checked."
 RANK = {"informational": 0, "clear": 0, "elevated": 1, "review": 2, "presumption": 3}
 BANDS = {"clear": (0, 29), "elevated": (30, 59), "review": (60, 84), "presumption": (85, 100)}
 
@@ -88,6 +89,21 @@ def screen(record: Record, ctx: ScreeningContext) -> ScreeningOutcome:
                             summary=_summary(verdict, evidence), evidence=_ordered(evidence), checklist=checklist)
 
 
+@dataclass(frozen=True)
+class Judgement:
+    verdict: str
+    risk_score: int
+    summary: str
+    evidence: list[Evidence]  # most severe first
+
+
+def judge(evidence: Sequence[Evidence]) -> Judgement:
+    """Verdict, risk score, summary and order of a set of evidence items, as `screen` makes them (used again
+    when analyst decisions change the effect of stored items, `service/screening/redecide.py`)."""
+    verdict = _verdict(evidence)
+    return Judgement(verdict, _risk_score(verdict, evidence), _summary(verdict, evidence), _ordered(evidence))
+
+
 def _xpcc_party(evidence: Sequence[Evidence], xpcc_orders: Sequence[ListEntry]) -> bool:
     """A party is the XPCC (matched the XPCC order's own entry) or sits in an XPCC division or city."""
     order_ids = {(e.source, e.entry_id) for e in xpcc_orders}
@@ -134,7 +150,7 @@ def _triggers(evidence: Sequence[Evidence], record: Record) -> list[str]:
 def _summary(verdict: str, evidence: Sequence[Evidence]) -> str:
     deciding = [e for e in evidence if e.effect == verdict]
     if verdict == "clear" or not deciding:
-        return "No UFLPA, list or Xinjiang indicator found in the list versions checked."
+        return CLEAR_SUMMARY
     lead = max(deciding, key=lambda e: e.strength)
     more = f" (+{len(deciding) - 1} more)" if len(deciding) > 1 else ""
     return f"{verdict}: {lead.summary}{more}"

@@ -14,10 +14,11 @@ from sqlmodel import Session
 from service.api.errors import FieldProblem, UnprocessableError
 from service.batches.errors import UploadError
 from service.batches.mapping import Mapping, auto_mapping, parse_mapping, upload_rows, validate
+from service.batches.problems import UploadProblems
 from service.batches.reading import Table, read_table
 from service.batches.writing import ResultRow
-from service.refdata.loaders import load_hs
-from service.screening.hs import HsCodeError
+from service.screening.verdict import CLEAR_SUMMARY
+from service.services.batch_rows import screening_id, view
 from service.store import auth_repo, batches_repo, screenings_repo
 from service.store.tables import BatchChunkRow, BatchRow, IdempotencyRow
 
@@ -48,6 +49,16 @@ class Created:
 
 
 def upload_problem(exc: UploadError) -> UnprocessableError:
+    """The problem+json of a refused upload: for bad rows, one `errors` item per problem (up to
+    `problems.MAX_LISTED`) with its spreadsheet row, column header and value."""
+    if isinstance(exc, UploadProblems):
+        listed = f" (the first {len(exc.problems):,} are listed)" if exc.total > len(exc.problems) else ""
+        detail = f"{exc.total:,} problem{'s' if exc.total > 1 else ''} in the file's rows{listed}: " + "; ".join(
+            f"row {p.row}, column {p.column!r}: {p.message}" for p in exc.problems[:3]) + \
+            ("; ..." if exc.total > 3 else "")
+        return UnprocessableError(detail, errors=[
+            FieldProblem(source="file", pointer=f"/{p.row}/{p.column}", detail=p.message, row=p.row,
+                         column=p.column, value=p.value) for p in exc.problems])
     where = []
     if exc.row is not None and f"row {exc.row}" not in exc.message:
         where.append(f"row {exc.row}")
@@ -71,7 +82,6 @@ def create_batch(engine: Engine, upload: Upload, queue: ChunkQueue, *, chunk_row
         mapping = parse_mapping(upload.mapping_json, table.headers) if upload.mapping_json else \
             auto_mapping(table.headers)
         validate(table, mapping)
-        _validate_hs(table, mapping)
     except UploadError as exc:
         raise upload_problem(exc) from exc
     batch, chunks = _build(upload, table, mapping, chunk_rows)
@@ -110,21 +120,6 @@ def _build(upload: Upload, table: Table, mapping: Mapping, chunk_rows: int) -> t
     return batch, chunks
 
 
-def _validate_hs(table: Table, mapping: Mapping) -> None:
-    header = mapping.columns.get("hs_code")
-    if header is None:
-        return
-    column = table.headers.index(header)
-    hs = load_hs()
-    for values, row_number in zip(table.rows, table.row_numbers, strict=True):
-        code = values[column].strip() if column < len(values) else ""
-        if code:
-            try:
-                hs.normalize(code)
-            except HsCodeError as exc:
-                raise UploadError(f"invalid HS code {code!r}: {exc}", row=row_number, column=header) from exc
-
-
 def _replay(engine: Engine, key: str, endpoint: str, request_hash: str, queue: ChunkQueue) -> BatchRow | None:
     """The batch stored under `key`; any of its pending chunks without a job (stored by an earlier version,
     or whose job was lost) is queued again, so a replay never answers with a batch that cannot finish."""
@@ -149,15 +144,23 @@ def _hash(upload: Upload) -> str:
 
 
 def result_rows(session: Session, batch_id: str, verdicts: set[str] | None) -> Iterator[ResultRow]:
-    """Every input row with its result, in file order, chunk by chunk."""
+    """Every input row with its result, in file order, chunk by chunk; a row with analyst decisions in force
+    shows its verdict after them (the chunk keeps the one as screened)."""
+    decided = {f.row_index: view(f) for f in batches_repo.decided_findings(session, batch_id)}
     for chunk in batches_repo.iter_chunks(session, batch_id):
         results = {r["i"]: r for r in chunk.results or []}
         for row in chunk.rows:
             r = results.get(row["i"])
-            if r is None or (verdicts and r["verdict"] not in verdicts):
+            now = decided.get(row["i"])
+            verdict = now.verdict if now else r["verdict"] if r else None
+            if r is None or (verdicts and verdict not in verdicts):
                 continue
-            yield ResultRow(values=row["v"], verdict=r["verdict"], risk_score=r["risk_score"],
+            yield ResultRow(values=row["v"], verdict=now.verdict if now else r["verdict"],
+                            risk_score=now.risk_score if now else r["risk_score"],
                             top_match_source=r["top_match_source"], top_match_entry=r["top_match_entry"],
                             top_match_name=r["top_match_name"], top_match_score=r["top_match_score"],
-                            xinjiang_place=r["xinjiang_place"], sector=r["sector"], screening_id=None,
-                            warnings=tuple(r.get("warnings") or ()))
+                            xinjiang_place=r["xinjiang_place"], sector=r["sector"],
+                            screening_id=screening_id(batch_id, row["n"]), warnings=tuple(r.get("warnings") or ()),
+                            row=row["n"], reason=now.reason if now else r.get("reason") or CLEAR_SUMMARY,
+                            original_verdict=r["verdict"], original_risk_score=r["risk_score"],
+                            decision_ids=tuple(now.decision_ids) if now else ())

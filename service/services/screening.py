@@ -76,7 +76,7 @@ def result_of(req: ScreeningRequest, outcome: ScreeningOutcome, list_versions: d
         "id": str(uuid.uuid4()), "reference": req.reference, "kind": req.kind, "verdict": outcome.verdict,
         "risk_score": outcome.risk_score, "summary": outcome.summary,
         "evidence": [e.to_dict() for e in outcome.evidence],
-        "rebuttal_checklist": [_checklist_item(item) for item in outcome.checklist],
+        "rebuttal_checklist": [checklist_item(item) for item in outcome.checklist],
         "list_versions": list_versions, "created_at": utcnow(), "warnings": [*warnings, *request_warnings(req)],
     })
 
@@ -125,7 +125,7 @@ def _replay(session: Session, key: str, endpoint: str, request_hash: str) -> lis
     return [ScreeningResult.model_validate(r.result) for r in screenings_repo.get_many(session, seen.resource_ids)]
 
 
-def _checklist_item(item: ChecklistItem) -> dict[str, object]:
+def checklist_item(item: ChecklistItem) -> dict[str, object]:
     applies = ["all"] if item.applies_to == "all" else list(item.applies_to)
     return {"id": item.id, "text": item.text, "category": item.category, "applies_to": applies,
             "sources": list(item.source_keys), "done": False}

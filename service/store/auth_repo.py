@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from service.store.tables import GLOBAL_ORG, ApiKeyRow, AuditEventRow, ConsoleSessionRow, OrganizationRow, utcnow
 
@@ -48,6 +48,16 @@ def events(session: Session, *, org_id: str, since: datetime | None, type: str |
     if type is not None:
         stmt = stmt.where(AuditEventRow.type == type)
     return list(session.exec(stmt.order_by(col(AuditEventRow.id)).limit(limit).offset(offset)))
+
+
+def count_events(session: Session, *, org_id: str, since: datetime | None, type: str | None) -> int:
+    """How many events `events` pages through."""
+    stmt = select(func.count()).select_from(AuditEventRow).where(col(AuditEventRow.org_id).in_((org_id, GLOBAL_ORG)))
+    if since is not None:
+        stmt = stmt.where(col(AuditEventRow.at) >= since)
+    if type is not None:
+        stmt = stmt.where(AuditEventRow.type == type)
+    return int(session.exec(stmt).one())
 
 
 # console sessions

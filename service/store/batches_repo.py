@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -65,8 +66,10 @@ def mark_running(engine: Engine, batch_id: str) -> None:
                      .values(status="running", started_at=utcnow()))
 
 
-def add_progress(session: Session, batch_id: str, results: list[dict[str, Any]], versions: dict[str, str]) -> bool:
-    """Count a finished chunk under a lock on the batch row; True when it was the last one."""
+def add_progress(session: Session, batch_id: str, results: list[dict[str, Any]], versions: dict[str, str],
+                 decided: list[str] | None = None) -> bool:
+    """Count a finished chunk under a lock on the batch row; True when it was the last one. `counts` takes the
+    verdicts after decisions (`decided`, default: as screened), `original_counts` the ones as screened."""
     # populate_existing: the row may already sit in this session's identity map from before the lock;
     # without a refresh we would add to stale counters and lose another worker's update.
     # FOR NO KEY UPDATE, not FOR UPDATE: this transaction's findings already hold KEY SHARE locks on the
@@ -75,9 +78,10 @@ def add_progress(session: Session, batch_id: str, results: list[dict[str, Any]],
     stmt = (select(BatchRow).where(BatchRow.id == batch_id).with_for_update(key_share=True)
             .execution_options(populate_existing=True))
     batch = session.exec(stmt).one()
-    counts = Counter(batch.counts)
-    counts.update(r["verdict"] for r in results)
-    batch.counts = dict(counts)
+    counts, original = Counter(batch.counts), Counter(batch.original_counts or {})
+    original.update(r["verdict"] for r in results)
+    counts.update(decided if decided is not None else (r["verdict"] for r in results))
+    batch.counts, batch.original_counts = dict(counts), dict(original)
     batch.rows_done += len(results)
     batch.chunks_done += 1
     merged = dict(batch.list_versions)
@@ -123,8 +127,77 @@ def iter_chunks(session: Session, batch_id: str) -> Iterator[BatchChunkRow]:
 
 def findings(session: Session, batch_id: str, *, verdict: str | None, limit: int, offset: int
              ) -> list[BatchFindingRow]:
+    return findings_page(session, batch_id, verdict=verdict, limit=limit, offset=offset)[1]
+
+
+def findings_page(session: Session, batch_id: str, *, verdict: str | None, limit: int, offset: int
+                  ) -> tuple[int, list[BatchFindingRow]]:
+    """Rows that were not clear as screened (filtered by their verdict now), highest risk first, and how many."""
     stmt = select(BatchFindingRow).where(BatchFindingRow.batch_id == batch_id)
     if verdict:
         stmt = stmt.where(BatchFindingRow.verdict == verdict)
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     stmt = stmt.order_by(col(BatchFindingRow.risk_score).desc(), col(BatchFindingRow.row_index))
-    return list(session.exec(stmt.limit(limit).offset(offset)))
+    return int(total), list(session.exec(stmt.limit(limit).offset(offset)))
+
+
+def finding_at(session: Session, batch_id: str, row_number: int) -> BatchFindingRow | None:
+    """The finding of the row a spreadsheet numbers `row_number` (header = 1)."""
+    stmt = select(BatchFindingRow).where(BatchFindingRow.batch_id == batch_id,
+                                         BatchFindingRow.row_number == row_number)
+    return session.exec(stmt).first()
+
+
+def decided_findings(session: Session, batch_id: str) -> list[BatchFindingRow]:
+    """The rows with an analyst decision in force on one of their matches."""
+    stmt = select(BatchFindingRow).where(BatchFindingRow.batch_id == batch_id,
+                                         col(BatchFindingRow.decisions).is_not(None))
+    return [f for f in session.exec(stmt) if f.decisions]
+
+
+def findings_of_party(session: Session, org_id: str, party_key: str) -> list[BatchFindingRow]:
+    """Every finding of the organisation's batches about this party (as a decision keys it)."""
+    stmt = (select(BatchFindingRow).join(BatchRow, col(BatchRow.id) == col(BatchFindingRow.batch_id))
+            .where(BatchRow.org_id == org_id, BatchFindingRow.party_key == party_key))
+    return list(session.exec(stmt))
+
+
+def row_at(session: Session, batch: BatchRow, row_number: int) -> tuple[BatchChunkRow, int] | None:
+    """The chunk holding the spreadsheet row `row_number` and the row's position in it (binary search over the
+    chunks' first rows: they are consecutive and in file order); None when the batch has no such row."""
+    low, high = 0, batch.chunks_total - 1
+    while low <= high:
+        middle = (low + high) // 2
+        chunk = session.get(BatchChunkRow, (batch.id, middle))
+        if chunk is None or not chunk.rows:
+            return None
+        if row_number < chunk.rows[0]["n"]:
+            high = middle - 1
+        elif row_number > chunk.rows[-1]["n"]:
+            low = middle + 1
+        else:
+            position = next((i for i, r in enumerate(chunk.rows) if r["n"] == row_number), None)
+            return (chunk, position) if position is not None else None
+    return None
+
+
+def search(session: Session, org_id: str, *, status: str | None, since: datetime | None, until: datetime | None,
+           limit: int, offset: int) -> tuple[int, list[BatchRow]]:
+    """The organisation's batches, newest first, by status and upload time, and how many match."""
+    stmt = select(BatchRow).where(BatchRow.org_id == org_id)
+    if status:
+        stmt = stmt.where(BatchRow.status == status)
+    if since is not None:
+        stmt = stmt.where(col(BatchRow.created_at) >= since)
+    if until is not None:
+        stmt = stmt.where(col(BatchRow.created_at) < until)
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    stmt = stmt.order_by(col(BatchRow.created_at).desc(), col(BatchRow.id)).limit(limit).offset(offset)
+    return int(total), list(session.exec(stmt))
+
+
+def lock(session: Session, batch_id: str) -> BatchRow:
+    """The batch row, locked as `add_progress` locks it (FOR NO KEY UPDATE), refreshed."""
+    stmt = (select(BatchRow).where(BatchRow.id == batch_id).with_for_update(key_share=True)
+            .execution_options(populate_existing=True))
+    return session.exec(stmt).one()

@@ -140,7 +140,8 @@ class BatchRow(SQLModel, table=True):
     rows_done: int = 0
     chunks_total: int
     chunks_done: int = 0
-    counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # after decisions
+    original_counts: dict[str, int] | None = Field(default=None, sa_column=Column(JSON))  # as screened
     list_versions: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     file_sha256: str = Field(max_length=64)
     file_size: int
@@ -172,14 +173,24 @@ class BatchChunkRow(SQLModel, table=True):
 
 
 class BatchFindingRow(SQLModel, table=True):
-    """A non-clear row of a batch with its full evidence, for review and reports."""
+    """A row of a batch that was not clear as screened, with its full evidence, for review and reports.
+
+    `verdict`/`risk_score` follow the organisation's decisions (`decisions`: the ones in force on the row's
+    matches); `original_verdict`/`original_risk_score` and the evidence in `result` stay as screened."""
 
     __tablename__ = "batch_finding"
+    __table_args__ = (Index("ix_batch_finding_party_key", "party_key"),
+                      Index("ix_batch_finding_batch_row", "batch_id", "row_number"))
     batch_id: str = Field(primary_key=True, foreign_key="batch.id", max_length=36)
-    row_index: int = Field(primary_key=True)
+    row_index: int = Field(primary_key=True)  # 0-based position among the data rows
+    row_number: int | None = None  # the spreadsheet row (header = 1)
     verdict: str = Field(max_length=16)
     risk_score: int
+    original_verdict: str | None = Field(default=None, max_length=16)
+    original_risk_score: int | None = None
     name: str
+    party_key: str | None = None
+    decisions: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
     result: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
 
 

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
 
-from service.ui import batches, decide, lists, login, review, upload
+from service.ui import batches, decide, lists, login, review, screen, upload
 from service.ui.render import HERE, page
 from service.ui.session import PREFIX, ConsoleForbiddenError, LoginRequiredError, clear_cookie
 
@@ -23,7 +23,7 @@ UPLOAD_PATHS = (f"{PREFIX}/upload", f"{PREFIX}/upload/preview")  # bodies as lar
 
 def install(app: FastAPI) -> None:
     """Add the console's routes, static files and error pages to `app`."""
-    for module in (login, upload, batches, review, decide, lists):
+    for module in (login, upload, screen, batches, review, decide, lists):
         app.include_router(module.router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="ui-static")
 

@@ -49,7 +49,9 @@ def batch_page(request: Request, batch_id: str, user: ReadUser, session: Session
     batch = own_batch(session, batch_id, user.principal.org_id)
     if batch is None:
         return not_found(request, user, f"There is no batch {batch_id} in your organisation.")
-    return page(request, "batch.html", {"b": batch, "p": progress(batch), "poll_ms": POLL_MS}, user=user)
+    return page(request, "batch.html", {"b": batch, "p": progress(batch), "poll_ms": POLL_MS,
+                                        "queue": batches_api.positions(request, session, [batch]).get(batch.id)},
+                user=user)
 
 
 @router.get("/batches/{batch_id}/progress")
@@ -58,7 +60,9 @@ def batch_progress(request: Request, batch_id: str, user: ReadUser, session: Ses
     batch = own_batch(session, batch_id, user.principal.org_id)
     if batch is None:
         return not_found(request, user, f"There is no batch {batch_id} in your organisation.")
-    return page(request, "_progress.html", {"b": batch, "p": progress(batch)}, user=user)
+    return page(request, "_progress.html", {"b": batch, "p": progress(batch),
+                                            "queue": batches_api.positions(request, session, [batch]).get(batch.id)},
+                user=user)
 
 
 @router.get("/batches/{batch_id}/results.{fmt}")

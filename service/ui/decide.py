@@ -24,8 +24,8 @@ from service.ui.session import PREFIX, DecideUser, check_csrf
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 
-@router.post("/batches/{batch_id}/rows/{row_index}/decisions")
-def decide(request: Request, batch_id: str, row_index: int, user: DecideUser,
+@router.post("/batches/{batch_id}/rows/{row}/decisions")
+def decide(request: Request, batch_id: str, row: int, user: DecideUser,
            source: Annotated[str, Form(max_length=64)], entry_id: Annotated[str, Form(max_length=200)],
            decision: Annotated[Literal["false_positive", "confirmed"], Form()],
            reason: Annotated[str, Form(max_length=4000)] = "", analyst: Annotated[str, Form(max_length=200)] = "",
@@ -34,9 +34,9 @@ def decide(request: Request, batch_id: str, row_index: int, user: DecideUser,
     lists = request.app.state.registry.current()
     with session_scope(request.app.state.engine) as session:
         batch = own_batch(session, batch_id, user.principal.org_id)
-        ctx = row_context(session, user, batch, row_index) if batch else None
+        ctx = row_context(session, user, batch, row) if batch else None
         if ctx is None:
-            return not_found(request, user, f"Row {row_index} is not a non-clear row of batch {batch_id}.")
+            return not_found(request, user, f"Row {row} is not a non-clear row of batch {batch_id}.")
         party = ctx["party"]
         error = None if reason.strip() and analyst.strip() else "Give a reason and the analyst's name."
         if error is None:
@@ -57,7 +57,7 @@ def decide(request: Request, batch_id: str, row_index: int, user: DecideUser,
                     "analyst": analyst}
             return page(request, "row.html", {**with_now(request, session, user, ctx), "error": error, "form": form},
                         user=user, status=422)
-    return RedirectResponse(f"{PREFIX}/batches/{batch_id}/rows/{row_index}?decided={made.decision}"
+    return RedirectResponse(f"{PREFIX}/batches/{batch_id}/rows/{row}?decided={made.decision}"
                             f"#match-{source}-{entry_id}", status_code=303)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from service.api.errors import ApiError
 from service.batches.errors import UploadError
 from service.batches.mapping import FIELDS, Mapping, UploadRow, auto_mapping, parse_mapping, upload_rows, validate
+from service.batches.problems import RowProblem, UploadProblems
 from service.batches.reading import read_table
 from service.countries import dropped_warning, lookup
 from service.ui.render import megabytes
@@ -33,6 +34,8 @@ class Problem:
     column: str | None = None
     hint: str | None = None
     field: str = "file"
+    rows: tuple[RowProblem, ...] = ()  # every bad row (up to problems.MAX_LISTED), for the table
+    total: int = 0
 
 
 @dataclass
@@ -67,6 +70,12 @@ def plain(message: str) -> str:
 
 
 def problem_of(exc: UploadError) -> Problem:
+    if isinstance(exc, UploadProblems):
+        count = f"{exc.total:,} row problem{'s' if exc.total > 1 else ''}"
+        return Problem(message=f"The file has {count}: fix them all, then upload it again.",
+                       hint="Download the rows with problems as a sheet (each with its row number and what is "
+                            "wrong), correct them in your spreadsheet, and upload the whole file again.",
+                       rows=tuple(exc.problems), total=exc.total)
     message = plain(exc.message)
     return Problem(message=message, row=exc.row, column=exc.column, hint=HINTS.get(exc.field), field=exc.field)
 
@@ -126,7 +135,7 @@ def build(data: bytes, filename: str | None, *, encoding: str | None, chosen: di
     except UploadError as exc:
         preview.mapping = preview.mapping or (chosen or {})
         preview.problem = problem_of(exc)
-        if exc.column and exc.column in preview.mapping.values() and exc.field == "file":
+        if exc.column and exc.column in preview.mapping.values() and exc.field == "file" and not preview.problem.rows:
             preview.problem = replace(preview.problem, hint="Choose another column in the column mapping below, "
                                                             "or correct the file and upload it again.")
     return preview
@@ -139,3 +148,20 @@ def unknown_countries(rows: list[UploadRow], column: str | None) -> list[str]:
              for r in unknown[:COUNTRY_WARNINGS]]
     more = len(unknown) - COUNTRY_WARNINGS
     return shown + ([f"... and {more} more rows"] if more > 0 else [])
+
+
+def error_sheet(data: bytes, filename: str | None, fmt: str, *, encoding: str | None,
+                chosen: dict[str, str] | None) -> bytes | Problem:
+    """The rows with problems as a CSV or XLSX sheet; a Problem when the file cannot be read or mapped."""
+    from service.batches.problem_sheet import problem_csv, problem_xlsx
+    from service.batches.problems import row_problems
+
+    try:
+        table = read_table(data, filename=filename, encoding=encoding)
+        mapping = parse_mapping(json.dumps(chosen), table.headers) if chosen else auto_mapping(table.headers)
+        if "name" not in mapping.columns:
+            validate(table, mapping)  # refuses for the missing name column
+    except UploadError as exc:
+        return problem_of(exc)
+    problems, _ = row_problems(table, mapping.columns, limit=None)
+    return problem_csv(table, problems) if fmt == "csv" else problem_xlsx(table, problems)

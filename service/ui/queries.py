@@ -51,10 +51,6 @@ def review_page(session: Session, batch_id: str, *, verdict: str | None, min_sco
     return int(total), list(rows)
 
 
-def finding(session: Session, batch_id: str, row_index: int) -> BatchFindingRow | None:
-    return session.get(BatchFindingRow, (batch_id, row_index))
-
-
 def input_rows(session: Session, batch_id: str, indexes: Collection[int]) -> dict[int, dict[str, Any]]:
     """The stored input rows {"i", "n", "v"} by data-row index. Chunks hold consecutive rows, each as many
     as the first, so every row is found in one chunk read (shared by the rows of that chunk)."""

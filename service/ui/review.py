@@ -15,17 +15,18 @@ from service.jobs.chunks import batch_columns, row_record
 from service.reports.render import render_screening
 from service.screening.record import Record
 from service.screening.verdict import screen
+from service.services.batch_rows import row_result, screening_id, view
 from service.services.context import default_thresholds, screening_context
-from service.store import decisions_repo
+from service.store import batches_repo, decisions_repo
 from service.store.tables import BatchRow
 from service.ui import evidence
-from service.ui.queries import SORTS, decisions_for, finding, input_rows, own_batch, review_page
+from service.ui.queries import SORTS, decisions_for, input_rows, own_batch, review_page
 from service.ui.render import not_found, page
 from service.ui.session import PREFIX, ConsoleUser, ReadUser
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 PAGE_ROWS = 100
-Verdict = Literal["presumption", "review", "elevated"]
+Verdict = Literal["presumption", "review", "elevated", "clear"]
 
 
 def party_of(batch: BatchRow, row: dict[str, Any] | None) -> Record | None:
@@ -56,7 +57,8 @@ def review(request: Request, batch_id: str, user: ReadUser, session: SessionDep,
     for r in shown:
         record = party_of(batch, inputs.get(r.row_index))
         party = record.parties[0] if record else None
-        table.append({"f": r, "n": (inputs.get(r.row_index) or {}).get("n"), "party": party,
+        n = r.row_number or (inputs.get(r.row_index) or {}).get("n")
+        table.append({"f": r, "n": n, "v": view(r), "sid": screening_id(batch_id, n) if n else None, "party": party,
                       "reference": record.reference if record else None, "top": evidence.top_match(r.result),
                       "place": evidence.place(r.result), "sectors": evidence.sectors(r.result),
                       "decisions": evidence.row_decisions(r.result, decided, r.name, party.country if party else None)})
@@ -65,21 +67,23 @@ def review(request: Request, batch_id: str, user: ReadUser, session: SessionDep,
                                          "total": total, "page": page_no, "pages": pages}, user=user)
 
 
-def row_context(session: Session, user: ConsoleUser, batch: BatchRow, row_index: int) -> dict[str, Any] | None:
-    """What the row page and the row report show, as stored; None when the row is not a finding of the batch."""
-    found = finding(session, batch.id, row_index)
+def row_context(session: Session, user: ConsoleUser, batch: BatchRow, row_number: int) -> dict[str, Any] | None:
+    """What the row page and the row report show, as stored and after decisions; None when the spreadsheet row
+    `row_number` is not a row of the batch that was not clear as screened."""
+    found = batches_repo.finding_at(session, batch.id, row_number)
     if found is None:
         return None
-    row = input_rows(session, batch.id, [row_index]).get(row_index)
+    row = input_rows(session, batch.id, [found.row_index]).get(found.row_index)
     record = party_of(batch, row)
     party = record.parties[0] if record else None
     country = party.country if party else None
     decided = decisions_for(session, user.principal.org_id, [found.name])
     headers = list(zip(batch.headers, row["v"], strict=False)) if row else []
-    return {"b": batch, "f": found, "row": row, "record": record, "party": party, "country": country,
-            "cells": headers, "items": evidence.detail(found.result, decided, found.name, country),
-            "checklist": evidence.checklist(found.result.get("rebuttal_checklist") or []),
-            "reference": record.reference if record else None}
+    shown = view(found)
+    return {"b": batch, "f": found, "v": shown, "rn": row_number, "sid": screening_id(batch.id, row_number),
+            "row": row, "record": record, "party": party, "country": country, "cells": headers,
+            "items": evidence.detail({"evidence": shown.evidence}, decided, found.name, country),
+            "checklist": evidence.checklist(shown.checklist), "reference": record.reference if record else None}
 
 
 def with_now(request: Request, session: Session, user: ConsoleUser, ctx: dict[str, Any]) -> dict[str, Any]:
@@ -96,24 +100,21 @@ def with_now(request: Request, session: Session, user: ConsoleUser, ctx: dict[st
     return {**ctx, "now": {"verdict": outcome.verdict, "risk_score": outcome.risk_score, "summary": outcome.summary}}
 
 
-@router.get("/batches/{batch_id}/rows/{row_index}")
-def row_page(request: Request, batch_id: str, row_index: int, user: ReadUser, session: SessionDep,
+@router.get("/batches/{batch_id}/rows/{row}")
+def row_page(request: Request, batch_id: str, row: int, user: ReadUser, session: SessionDep,
              decided: str | None = None) -> Response:
+    """One row, by the number a spreadsheet shows for it (header = row 1)."""
     batch = own_batch(session, batch_id, user.principal.org_id)
-    ctx = row_context(session, user, batch, row_index) if batch else None
+    ctx = row_context(session, user, batch, row) if batch else None
     if ctx is None:
-        return not_found(request, user, f"Row {row_index} is not a non-clear row of batch {batch_id}.")
+        return not_found(request, user, f"Row {row} is not a non-clear row of batch {batch_id}.")
     return page(request, "row.html", {**with_now(request, session, user, ctx), "decided": decided}, user=user)
 
 
-@router.get("/batches/{batch_id}/rows/{row_index}/report")
-def row_report(request: Request, batch_id: str, row_index: int, user: ReadUser, session: SessionDep) -> Response:
-    """The row's printable evidence report, in the layout of GET /v1/screenings/{id}/report."""
-    batch = own_batch(session, batch_id, user.principal.org_id)
-    ctx = row_context(session, user, batch, row_index) if batch else None
-    if batch is None or ctx is None:
-        return not_found(request, user, f"Row {row_index} is not a non-clear row of batch {batch_id}.")
-    result = {**ctx["f"].result, "reference": ctx["reference"] or f"row {row_index}", "kind": "supplier",
-              "id": f"{batch.id} / data row {row_index}", "created_at": batch.finished_at or batch.created_at,
-              "list_versions": batch.list_versions, "rebuttal_checklist": ctx["checklist"]}
+@router.get("/batches/{batch_id}/rows/{row}/report")
+def row_report(request: Request, batch_id: str, row: int, user: ReadUser, session: SessionDep) -> Response:
+    """The row's printable evidence report, as GET /v1/screenings/{id}/report serves it for the row's id."""
+    result = row_result(session, user.principal.org_id, screening_id(batch_id, row))
+    if result is None:
+        return not_found(request, user, f"Batch {batch_id} has no screened row {row}.")
     return HTMLResponse(render_screening(result), headers={"Cache-Control": "no-store"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
@@ -81,5 +83,25 @@ async def start(request: Request, user: ScreenUser) -> Response:
             else:
                 return RedirectResponse(f"{PREFIX}/batches/{created.batch.id}", status_code=303)
     if request.headers.get(FETCH_HEADER):
-        return page(request, "_problem.html", {"problem": problem}, user=user, status=422)
+        return page(request, "_problem.html", {"problem": problem, "sheet": True}, user=user, status=422)
     return page(request, "upload.html", {"problem": problem, **_context(request)}, user=user, status=422)
+
+
+@router.post("/upload/errors.{fmt}")
+async def error_sheet(request: Request, fmt: Literal["csv", "xlsx"], user: ScreenUser) -> Response:
+    """The rows of the chosen file that cannot be screened, with their row numbers and problems, to fix in Excel
+    (the same form as the preview: file, encoding, column mapping)."""
+    fields, file = await _read_form(request, user)
+    data = await _file_bytes(request, file) if file is not None else preview.Problem("Choose a CSV or XLSX file first.")
+    if isinstance(data, preview.Problem):
+        return page(request, "_problem.html", {"problem": data}, user=user, status=422)
+    sheet = await run_in_threadpool(preview.error_sheet, data, file.filename if file else None, fmt,
+                                    encoding=fields.get("encoding") or None, chosen=preview.chosen_mapping(fields))
+    if isinstance(sheet, preview.Problem):
+        return page(request, "_problem.html", {"problem": sheet}, user=user, status=422)
+    stem = (file.filename if file and file.filename else "upload").rsplit(".", 1)[0]
+    name = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in stem) or "upload"
+    media = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]
+    return Response(sheet, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="{name}-rows-to-fix.{fmt}"', "Cache-Control": "no-store"})

@@ -17,7 +17,7 @@ SCOPE = {
     ("POST", "/v1/match"): "screen", ("POST", "/v1/match:batch"): "screen", ("POST", "/v1/compare"): "screen",
     ("POST", "/v1/screenings"): "screen", ("POST", "/v1/screenings:batch"): "screen",
     ("GET", "/v1/screenings"): "read", ("GET", "/v1/screenings/{screening_id}"): "read",
-    ("POST", "/v1/batches"): "screen", ("GET", "/v1/batches/{batch_id}"): "read",
+    ("POST", "/v1/batches"): "screen", ("GET", "/v1/batches"): "read", ("GET", "/v1/batches/{batch_id}"): "read",
     ("GET", "/v1/batches/{batch_id}/results"): "read", ("GET", "/v1/batches/{batch_id}/findings"): "read",
     ("POST", "/v1/keys"): "admin", ("GET", "/v1/keys"): "admin", ("DELETE", "/v1/keys/{key_id}"): "admin",
     ("GET", "/v1/audit"): "admin",

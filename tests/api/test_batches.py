@@ -102,16 +102,17 @@ class TestUpload:
         response = client.get(f"/v1/batches/{batch_id}/results", params={"format": "xlsx"})
         result = openpyxl.load_workbook(io.BytesIO(response.content))
         rows = list(result.active.iter_rows(values_only=True))
-        assert rows[0][:3] == ("Supplier ID", "Supplier Name", "Country")
-        assert rows[1][3] == "presumption"
-        assert rows[2][3] == "clear"
+        assert rows[0][:5] == ("Supplier ID", "Supplier Name", "Country", "flrisk_row", "flrisk_verdict")
+        assert rows[1][3:5] == (2, "presumption")
+        assert rows[2][3:5] == (3, "clear")
         assert result.active.freeze_panes == "A2"
 
     def test_findings_have_evidence(self, client: TestClient) -> None:
         batch_id = upload(client, gbk_csv()).json()["id"]
         wait_done(client, batch_id)
         body = client.get(f"/v1/batches/{batch_id}/findings", params={"verdict": "presumption"}).json()
-        assert {f["row_index"] for f in body["data"]} >= {0, 2}
+        assert {(f["row"], f["index"]) for f in body["data"]} >= {(2, 0), (4, 2)}
+        assert body["count"] == len(body["data"])
         assert any(e["type"] == "list_match" for e in body["data"][0]["result"]["evidence"])
 
     def test_explicit_mapping(self, client: TestClient) -> None:

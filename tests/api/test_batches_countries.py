@@ -58,7 +58,7 @@ class TestBatchCountries:
     def test_spellings_screen_alike_and_unknown_countries_warn(self, client: TestClient) -> None:
         batch_id = screened_batch(client)
         results = client.get(f"/v1/batches/{batch_id}/results", params={"format": "json"}).json()
-        by_ref = {r["row"]["供应商编号"]: r for r in results}
+        by_ref = {r["cells"]["供应商编号"]: r for r in results}
         assert {ref: (r["verdict"], r["risk_score"]) for ref, r in by_ref.items() if ref <= "V-6"} == \
             dict.fromkeys(("V-1", "V-2", "V-3", "V-4", "V-5", "V-6"), ("elevated", 49))
         assert by_ref["V-9"]["verdict"] == "clear"
@@ -66,7 +66,7 @@ class TestBatchCountries:
         assert by_ref["V-8"]["verdict"] == "presumption"  # the listed name still counts
         assert {ref: r["warnings"] for ref, r in by_ref.items() if r["warnings"]} == {
             ref: [w] for ref, w in WARNINGS.items()}
-        assert by_ref["V-8"]["row"]["国家"] == "Narnia"  # the cell itself is kept as uploaded
+        assert by_ref["V-8"]["cells"]["国家"] == "Narnia"  # the cell itself is kept as uploaded
 
     def test_warning_in_csv_and_xlsx_downloads_and_in_findings(self, client: TestClient) -> None:
         batch_id = screened_batch(client)
@@ -80,7 +80,7 @@ class TestBatchCountries:
         rows = list(workbook.active.iter_rows(values_only=True))
         assert {r[0]: r[-1] for r in rows[1:] if r[-1]} == WARNINGS
         findings = client.get(f"/v1/batches/{batch_id}/findings").json()["data"]
-        narnia = next(f for f in findings if f["row_index"] == 7)
+        narnia = next(f for f in findings if f["index"] == 7)
         assert narnia["result"]["warnings"] == [WARNINGS["V-8"]]
-        assert all(f["result"]["warnings"] == [] for f in findings if f["row_index"] != 7)
+        assert all(f["result"]["warnings"] == [] for f in findings if f["index"] != 7)
         assert json.dumps(narnia["result"], ensure_ascii=False).count("Narnia") == 1

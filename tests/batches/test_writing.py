@@ -26,12 +26,15 @@ def _result(values: list[str], verdict: str, score: int, **match: object) -> Res
 ROWS = [
     _result(["V1", "合盛硅业（鄯善）有限公司", "Hoshine Silicon"], "presumption", 97, top_match_source="uflpa",
             top_match_entry="uflpa-hoshine", top_match_name="Hoshine Silicon Industry Co., Ltd.", top_match_score=0.97,
-            xinjiang_place="Shanshan", sector="polysilicon", screening_id="scr_1"),
+            xinjiang_place="Shanshan", sector="polysilicon", screening_id="b-r2", row=2,
+            reason="UFLPA Entity List: Hoshine Silicon Industry Co., Ltd., score 0.97"),
     _result(["V2", "", "=HYPERLINK(\"x\")"], "review", 70, top_match_name="-Dash Corp", top_match_score=0.81),
     _result(["V3", "宁波杉杉股份有限公司", "Ningbo Shanshan, Co."], "elevated", 40,
             warnings=("country: 'Narnia' is not a recognised country; screened without a country", "second")),
-    _result(["V4", "", "Vina Solar"], "clear", 5),
+    _result(["V4", "", "Vina Solar"], "clear", 5, row=6, original_verdict="review", original_risk_score=72,
+            decision_ids=("d-1",), reason="UFLPA Entity List: Vina, score 0.75 (cleared as a false positive by jo)"),
 ]
+AT = {name: len(HEADERS) + i for i, name in enumerate(RESULT_COLUMNS)}
 
 
 def _joined(stream: object) -> bytes:
@@ -44,16 +47,22 @@ class TestCsvStream:
         assert data.startswith(b"\xef\xbb\xbfVendor ID,")
         records = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
         assert records[0] == [*HEADERS, *RESULT_COLUMNS]
-        assert records[1] == ["V1", "合盛硅业（鄯善）有限公司", "Hoshine Silicon", "presumption", "97", "uflpa",
+        assert records[1] == ["V1", "合盛硅业（鄯善）有限公司", "Hoshine Silicon", "2", "presumption", "97",
+                              "UFLPA Entity List: Hoshine Silicon Industry Co., Ltd., score 0.97", "uflpa",
                               "uflpa-hoshine", "Hoshine Silicon Industry Co., Ltd.", "0.97", "Shanshan", "polysilicon",
-                              "scr_1", ""]
+                              "b-r2", "/v1/screenings/b-r2", "/v1/screenings/b-r2/report", "presumption", "97", "",
+                              ""]
         assert records[3][-1] == "country: 'Narnia' is not a recognised country; screened without a country | second"
+        decided = records[4]
+        assert [decided[AT[c]] for c in ("flrisk_row", "flrisk_verdict", "flrisk_risk_score", "flrisk_original_verdict",
+                                         "flrisk_original_risk_score", "flrisk_decisions")] == \
+            ["6", "clear", "5", "review", "72", "d-1"]
         assert len(records) == 5
 
     def test_no_cell_starts_a_formula_ours_or_the_users(self) -> None:
         records = list(csv.reader(io.StringIO(_joined(csv_stream(HEADERS, ROWS)).decode("utf-8-sig"), newline="")))
         assert records[2][2] == '\'=HYPERLINK("x")'
-        assert records[2][7] == "'-Dash Corp"
+        assert records[2][AT["flrisk_top_match_name"]] == "'-Dash Corp"
 
     def test_reads_back_with_read_table(self) -> None:
         table = read_table(_joined(csv_stream(HEADERS, ROWS)))
@@ -69,12 +78,18 @@ class TestJsonStream:
     def test_array_of_objects(self) -> None:
         parsed = json.loads(_joined(json_stream(HEADERS, iter(ROWS))))
         assert len(parsed) == 4
-        assert parsed[0] == {"row": {"Vendor ID": "V1", "供应商名称": "合盛硅业（鄯善）有限公司",
-                                     "Vendor Name": "Hoshine Silicon"},
-                             "verdict": "presumption", "risk_score": 97, "top_match_source": "uflpa",
+        assert parsed[0] == {"row": 2, "cells": {"Vendor ID": "V1", "供应商名称": "合盛硅业（鄯善）有限公司",
+                                                 "Vendor Name": "Hoshine Silicon"},
+                             "verdict": "presumption", "risk_score": 97,
+                             "reason": "UFLPA Entity List: Hoshine Silicon Industry Co., Ltd., score 0.97",
+                             "top_match_source": "uflpa",
                              "top_match_entry": "uflpa-hoshine", "top_match_name": "Hoshine Silicon Industry Co., Ltd.",
                              "top_match_score": 0.97, "xinjiang_place": "Shanshan", "sector": "polysilicon",
-                             "screening_id": "scr_1", "warnings": []}
+                             "screening_id": "b-r2", "evidence_url": "/v1/screenings/b-r2",
+                             "report_url": "/v1/screenings/b-r2/report", "original_verdict": "presumption",
+                             "original_risk_score": 97, "decision_ids": [], "warnings": []}
+        assert (parsed[3]["verdict"], parsed[3]["original_verdict"], parsed[3]["decision_ids"]) == \
+            ("clear", "review", ["d-1"])
         assert parsed[2]["warnings"] == ["country: 'Narnia' is not a recognised country; screened without a country",
                                          "second"]
 
@@ -89,21 +104,22 @@ class TestXlsxStream:
         sheet = openpyxl.load_workbook(io.BytesIO(data)).active
         rows = list(sheet.iter_rows(values_only=True))
         assert list(rows[0]) == [*HEADERS, *RESULT_COLUMNS]
-        assert rows[1][:6] == ("V1", "合盛硅业（鄯善）有限公司", "Hoshine Silicon", "presumption", 97, "uflpa")
-        assert rows[1][8] == 0.97
+        assert rows[1][:6] == ("V1", "合盛硅业（鄯善）有限公司", "Hoshine Silicon", 2, "presumption", 97)
+        assert rows[1][AT["flrisk_top_match_score"]] == 0.97
+        assert rows[1][AT["flrisk_evidence"]] == "/v1/screenings/b-r2"
         assert rows[2][2] == '=HYPERLINK("x")'  # user text stays text, never a formula
         assert sheet["C3"].data_type == "s"
         assert sheet.freeze_panes == "A2"
-        assert rows[3][12] == "country: 'Narnia' is not a recognised country; screened without a country | second"
-        assert sheet.auto_filter.ref == "A1:M5"
+        assert rows[3][-1] == "country: 'Narnia' is not a recognised country; screened without a country | second"
+        assert sheet.auto_filter.ref == "A1:T5"
         rules = [(str(cf.sqref), rule.formula) for cf in sheet.conditional_formatting for rule in cf.rules]
-        assert sorted(rules) == sorted([("A2:M5", ['$D2="presumption"']), ("A2:M5", ['$D2="review"']),
-                                        ("A2:M5", ['$D2="elevated"'])])
+        assert sorted(rules) == sorted([("A2:T5", ['$E2="presumption"']), ("A2:T5", ['$E2="review"']),
+                                        ("A2:T5", ['$E2="elevated"'])])
 
     def test_reads_back_with_read_table(self, tmp_path: Path) -> None:
         table = read_table(_joined(xlsx_bytes_stream(HEADERS, ROWS, tmp_dir=tmp_path)))
-        assert table.rows[0][3:5] == ["presumption", "97"]
-        assert table.rows[0][8] == "0.97"
+        assert table.rows[0][3:6] == ["2", "presumption", "97"]
+        assert table.rows[0][AT["flrisk_top_match_score"]] == "0.97"
 
     def test_control_characters_in_user_cells(self, tmp_path: Path) -> None:
         rows = [_result(["V9", "", "Bell\x07 Corp"], "clear", 0)]

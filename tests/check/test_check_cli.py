@@ -238,7 +238,8 @@ class TestServerMode:
                        env={"FLRISK_API_KEY": key})
         local = check(f"{REL}/{name}", "--format", "json", "--fail-on", "review")
         assert remote.returncode == local.returncode == 1, remote.stderr
-        fields = ("reference", "row", "verdict", "risk_score", "top_match", "hit")
+        fields = ("reference", "line" if name.endswith(".json") else "row", "verdict", "risk_score", "top_match", "hit",
+                  "name", "caused_by")
         assert [{k: r[k] for k in fields} for r in json_lines(remote.stdout)] == \
             [{k: r[k] for k in fields} for r in json_lines(local.stdout)]
         assert url in remote.stderr

@@ -74,9 +74,9 @@ class TestJson:
         assert {ref: r["verdict"] for ref, r in rows.items()} == {"S-1": "elevated", "S-2": "clear",
                                                                   "S-3": "elevated"}
         assert rows["S-2"]["warnings"] == [
-            f"line {rows['S-2']['row']}, /1/parties/0/country: 'XX' is not a recognised country; screened without a "
+            f"line {rows['S-2']['line']}, /1/parties/0/country: 'XX' is not a recognised country; screened without a "
             "country",
-            f"line {rows['S-2']['row']}, /1/goods/0/origin_country: 'XX' is not a recognised country; screened "
+            f"line {rows['S-2']['line']}, /1/goods/0/origin_country: 'XX' is not a recognised country; screened "
             "without a country"]
         assert rows["S-3"]["warnings"] == ["/goods/0/inputs/0/supplier: no role given; screened as upstream_supplier"]
         assert rows["S-1"]["warnings"] == []
@@ -124,5 +124,5 @@ class TestWarningFormats:
         run = json.loads(_rendered("sarif"))["runs"][0]
         assert [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
                 for r in run["results"]] == [("flrisk/input", "warning", 6)]
-        assert run["results"][0]["message"]["text"] == f"V-5 (Example Knitwear): {CSV_WARNING}"
+        assert run["results"][0]["message"]["text"] == f"Example Knitwear (V-5): {CSV_WARNING}"
         assert run["tool"]["driver"]["rules"][run["results"][0]["ruleIndex"]]["id"] == "flrisk/input"

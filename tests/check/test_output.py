@@ -59,7 +59,7 @@ class TestJson:
         assert rows[1]["top_match"] == {"source": "uflpa_entity_list", "entry_id": "uflpa-1", "name": "Listed",
                                         "score": 0.9}
         assert rows[1]["evidence"][0] == {"type": "list_match", "effect": "presumption",
-                                          "summary": "matches uflpa-1 <&>"}
+                                          "summary": "matches uflpa-1 <&>", "concerns": {}}
 
 
 class TestJunit:
@@ -69,7 +69,7 @@ class TestJunit:
         assert suite is not None
         assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("3", "1", "0")
         cases = suite.findall("testcase")
-        assert cases[1].get("name") == f"row 3: R1 {TRICKY}"
+        assert cases[1].get("name") == f"row 3: {TRICKY} (R1)"
         failure = cases[1].find("failure")
         assert failure is not None
         assert failure.text == "[presumption] matches uflpa-1 <&>\n[review] matches uflpa-2 <&>"

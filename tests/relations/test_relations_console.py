@@ -16,7 +16,7 @@ def test_row_page_shows_the_chain(console: tuple[TestClient, str]) -> None:  # n
     client.app.state.relations.refresh()
     batch = upload(client, csrf, b"Vendor Name,Country\nOrmsby Solar Glass Co Ltd,CN\nKrones AG,DE\n")
     finish(client, batch)
-    page = client.get(f"{batch}/rows/0").text
+    page = client.get(f"{batch}/rows/2").text  # the spreadsheet row (header = 1)
     assert 'id="verdict">review<' in page
     assert "Ownership path · related" in page
     assert "Related organisation matched" in page
@@ -24,4 +24,4 @@ def test_row_page_shows_the_chain(console: tuple[TestClient, str]) -> None:  # n
     assert "&darr; parent of · gleif: GLEIF Level 2 relationship record" in page
     assert "sister company of" in page
     assert "Record decision" in page  # a decision on the (party, listed entry) pair, as for a list match
-    assert client.get(f"{batch}/rows/1").status_code == 404  # Krones AG stays clear
+    assert client.get(f"{batch}/rows/3").status_code == 404  # Krones AG stays clear

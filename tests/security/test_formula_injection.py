@@ -51,7 +51,7 @@ class TestCsvResults:
 
         rows = client.get(f"/v1/batches/{created['id']}/results", params={"format": "json"}).json()
 
-        assert [r["row"]["Vendor Name"] for r in rows] == ATTACKS
+        assert [r["cells"]["Vendor Name"] for r in rows] == ATTACKS
 
 
 def test_console_csv_download_is_neutralised_too(app_client: TestClient) -> None:

@@ -107,11 +107,11 @@ def test_read_only_key_sees_no_upload_and_cannot_decide(app_client: TestClient) 
     assert app_client.get("/ui/upload").status_code == 403
     home = app_client.get("/ui/", follow_redirects=False)
     assert home.headers["location"] == "/ui/batches"
-    row = app_client.get(f"{batch}/rows/0")
+    row = app_client.get(f"{batch}/rows/2")
     assert row.status_code == 200
     assert "Record decision" not in row.text
     assert 'href="/ui/upload"' not in row.text
-    response = app_client.post(f"{batch}/rows/0/decisions", data={
+    response = app_client.post(f"{batch}/rows/2/decisions", data={
         "csrf": csrf, "source": "uflpa_entity_list", "entry_id": "uflpa-003", "decision": "false_positive",
         "reason": "not them", "analyst": "r"})
     assert response.status_code == 403
@@ -126,12 +126,12 @@ def test_forms_need_the_token_and_this_origin(console: tuple[TestClient, str]) -
     finish(client, batch)
     form = {"source": "uflpa_entity_list", "entry_id": "uflpa-003", "decision": "false_positive",
             "reason": "not them", "analyst": "a"}
-    assert client.post(f"{batch}/rows/0/decisions", data=form).status_code == 403
-    assert client.post(f"{batch}/rows/0/decisions", data={**form, "csrf": csrf},
+    assert client.post(f"{batch}/rows/2/decisions", data=form).status_code == 403
+    assert client.post(f"{batch}/rows/2/decisions", data={**form, "csrf": csrf},
                        headers={"Origin": "https://evil.example"}).status_code == 403
     files = {"file": ("s.csv", supplier_csv())}
     assert client.post("/ui/upload", data={"csrf": "x"}, files=files).status_code == 403
-    ok = client.post(f"{batch}/rows/0/decisions", data={**form, "csrf": csrf},
+    ok = client.post(f"{batch}/rows/2/decisions", data={**form, "csrf": csrf},
                      headers={"Origin": "http://testserver"}, follow_redirects=False)
     assert ok.status_code == 303
 

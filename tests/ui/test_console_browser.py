@@ -83,11 +83,19 @@ def test_supplier_list_workflow_in_chromium(chromium: Path, console_server: tupl
             expect(page.locator("table.sample")).to_contain_text("新疆合盛硅业有限公司")
             shot(page, "upload-preview")
             # A wrong mapping is explained with row and column before anything is screened, then corrected.
+            # Every bad row at once, in a table and as a sheet to fix in Excel.
             page.get_by_label("Supplier name").select_option("供应商名称")
-            expect(page.locator("#problem-msg")).to_contain_text("Empty name in row 6")
-            expect(page.locator("#problem-msg .col-name")).to_have_text("供应商名称")
+            expect(page.locator("#problem-msg")).to_contain_text(f"The file has {total - 4} row problems")
+            expect(page.locator("#problem-rows .row-no")).to_have_count(total - 4)  # all but the four 汉字 names
+            expect(page.locator("#problem-rows .row-no").nth(2)).to_have_text("8")
+            expect(page.locator("#problem-rows .col-name").first).to_have_text("供应商名称")
             expect(page.locator("#start")).to_be_disabled()
             shot(page, "upload-problem")
+            with page.expect_download() as sheet_download:
+                page.get_by_role("button", name="Rows with problems (XLSX)").click()
+            sheet_path = tmp_path / sheet_download.value.suggested_filename
+            sheet_download.value.save_as(sheet_path)
+            expect(page.locator("#problem-msg")).to_be_visible()  # the page stays, with the chosen file
             page.get_by_label("Supplier name").select_option("Vendor Name")
             expect(page.locator("#problem-msg")).to_have_count(0)
             page.get_by_role("button", name=f"Start screening {total} rows").click()
@@ -112,8 +120,11 @@ def test_supplier_list_workflow_in_chromium(chromium: Path, console_server: tupl
             page.get_by_label("Verdict").select_option("")
             page.get_by_role("button", name="Apply").click()
             shot(page, "review")
+            expect(page.locator("#review-table tbody tr").first.locator(".row-no")).to_have_text(re.compile(r"^\d+$"))
             page.get_by_role("link", name="Hetian Haolin Fashi Youxian Gongsi").click()
+            expect(page).to_have_url(re.compile(r"/rows/3$"))  # V-002: the spreadsheet's row 3
             expect(page.locator("#verdict")).to_have_text("presumption")
+            expect(page.locator("#screening-id")).to_have_text(re.compile(r"^[0-9a-f-]{36}-r3$"))
             match = page.locator("#match-uflpa_entity_list-uflpa-002")
             expect(match.locator(".names mark").first).to_be_visible()
             expect(match.locator("td.citation")).to_contain_text("DHS UFLPA Entity List")
@@ -152,6 +163,9 @@ def test_supplier_list_workflow_in_chromium(chromium: Path, console_server: tupl
         finally:
             browser.close()
 
+    fix = openpyxl.load_workbook(sheet_path).active
+    assert [r[0] for r in fix.iter_rows(min_row=2, values_only=True)] == ["V-005", "V-006", "V-007",
+                                                                          *(p[0] for p in PADDING)]
     assert saved.name.endswith("-flrisk.xlsx")
     sheet = openpyxl.load_workbook(saved).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -163,6 +177,8 @@ def test_supplier_list_workflow_in_chromium(chromium: Path, console_server: tupl
     assert len(by_ref) == total
     assert by_ref["V-001"][1] == "新疆合盛硅业有限公司"
     assert by_ref["V-001"][verdict] == "presumption"
+    assert by_ref["V-001"][header.index("flrisk_row")] == 2
+    assert str(by_ref["V-001"][header.index("flrisk_screening_id")]).endswith("-r2")
     assert by_ref["V-005"][verdict] == "clear"
     print(f"batch page first showed status {first_status!r}")
     for name in ("login", "upload-preview", "upload-problem", "batch", "review", "row", "row-decided", "lists",

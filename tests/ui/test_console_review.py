@@ -85,7 +85,7 @@ def test_review_lists_non_clear_rows_with_filters_and_sorting(console: tuple[Tes
 
 def test_row_page_shows_the_evidence(console: tuple[TestClient, str]) -> None:
     client, _, batch = done_batch(console)
-    page = client.get(f"{batch}/rows/0").text
+    page = client.get(f"{batch}/rows/2").text
     assert 'id="verdict">presumption<' in page
     assert "Name in your file" in page
     assert "Name on the list" in page
@@ -100,20 +100,20 @@ def test_row_page_shows_the_evidence(console: tuple[TestClient, str]) -> None:
     assert "<li><span class=\"cat\">route</span>" in page
     assert "Record decision" in page
     assert 'value="analyst"' in page
-    assert "file row 2" in page  # the row as uploaded: header is row 1
-    report = client.get(f"{batch}/rows/0/report")
+    assert "spreadsheet row 2" in page  # the row as uploaded: header is row 1
+    report = client.get(f"{batch}/rows/2/report")
     assert report.status_code == 200
     assert 'id="verdict">presumption<' in report.text
     assert "route" in report.text
     assert 'type="checkbox"' in report.text
-    assert client.get(f"{batch}/rows/4").status_code == 404  # Krones AG is clear: no evidence page
+    assert client.get(f"{batch}/rows/6").status_code == 404  # Krones AG is clear: no evidence page
 
 
 def test_decision_from_the_console_is_recorded_and_reflected(console: tuple[TestClient, str]) -> None:
     client, csrf, batch = done_batch(console)
     form = {"csrf": csrf, "source": "uflpa_entity_list", "entry_id": "uflpa-002", "decision": "false_positive",
             "reason": "Different company: hair-accessory trader in Guangzhou", "analyst": "j.doe"}
-    row = next(i for i, r in enumerate(SUPPLIERS) if r[0] == "V-002")
+    row = 2 + next(i for i, r in enumerate(SUPPLIERS) if r[0] == "V-002")  # the spreadsheet row
     response = client.post(f"{batch}/rows/{row}/decisions", data=form, follow_redirects=False)
     assert response.status_code == 303
     page = client.get(response.headers["location"]).text
@@ -137,10 +137,10 @@ def test_decision_without_reason_or_for_an_unknown_entry_is_explained(console: t
     client, csrf, batch = done_batch(console)
     form = {"csrf": csrf, "source": "uflpa_entity_list", "entry_id": "uflpa-003", "decision": "confirmed",
             "reason": " ", "analyst": "a"}
-    response = client.post(f"{batch}/rows/0/decisions", data=form)
+    response = client.post(f"{batch}/rows/2/decisions", data=form)
     assert response.status_code == 422
     assert "Give a reason and the analyst" in response.text
-    unknown = client.post(f"{batch}/rows/0/decisions", data={**form, "reason": "x", "entry_id": "nope"})
+    unknown = client.post(f"{batch}/rows/2/decisions", data={**form, "reason": "x", "entry_id": "nope"})
     assert unknown.status_code == 422
     assert "no entry &#39;nope&#39; in the active version" in unknown.text
 
@@ -171,7 +171,7 @@ def test_other_organisations_batches_are_not_found(console: tuple[TestClient, st
     client.cookies.clear()
     key = add_key(client, org="acme", name="acme")
     client.post("/ui/login", data={"api_key": key})
-    for path in (batch, f"{batch}/review", f"{batch}/rows/0", f"{batch}/results.xlsx", f"{batch}/report"):
+    for path in (batch, f"{batch}/review", f"{batch}/rows/2", f"{batch}/results.xlsx", f"{batch}/report"):
         response = client.get(path)
         assert response.status_code == 404, path
         assert "Hoshine" not in response.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -65,9 +66,11 @@ def test_preview_without_a_name_column_asks_for_the_mapping(console: tuple[TestC
 def test_preview_with_a_chosen_mapping_checks_every_name(console: tuple[TestClient, str]) -> None:
     client, csrf = console
     html = preview(client, csrf, supplier_csv(), map_name="供应商名称", map_country="国家")
-    assert "Empty name in row 6" in html  # Krones AG has no 汉字 name
-    assert 'Row <strong class="row-no">6</strong>' in html
-    assert 'Column <strong class="col-name">供应商名称' in html
+    assert "The file has 3 row problems" in html  # all three rows without a 汉字 name, Krones AG first
+    cells = re.findall(r'<td class="num row-no">(\d+)</td><td class="col-name">供应商名称', html)
+    assert cells == ["6", "7", "8"]
+    assert html.count("<td>empty name</td>") == 3
+    assert 'formaction="/ui/upload/errors.xlsx"' in html
     assert '<option value="供应商名称" selected>供应商名称</option>' in html
     assert "proposed: Vendor Name" in html
 
@@ -85,8 +88,8 @@ def test_start_errors_are_plain_words_with_row_and_column(console: tuple[TestCli
     rows = [*SUPPLIERS[:3], ("V-9", "", "   ", "CN", "", "")]
     response = client.post("/ui/upload", data={"csrf": csrf}, files={"file": ("bad.csv", supplier_csv(rows))})
     assert response.status_code == 422
-    assert "Empty name in row 5" in response.text
-    assert 'Column <strong class="col-name">Vendor Name</strong>' in response.text
+    assert '<td class="num row-no">5</td><td class="col-name">Vendor Name</td>' in response.text
+    assert "<td>empty name</td>" in response.text
     fragment = client.post("/ui/upload", data={"csrf": csrf}, files={"file": ("bad.csv", supplier_csv(rows))},
                            headers={"X-Console-Fetch": "1"})
     assert fragment.status_code == 422
@@ -97,8 +100,8 @@ def test_start_errors_are_plain_words_with_row_and_column(console: tuple[TestCli
     assert "The file is not a text CSV or XLSX" in garbage.text
     hs = client.post("/ui/upload", data={"csrf": csrf}, files={"file": ("hs.csv", supplier_csv(
         [("V-1", "", "Krones AG", "DE", "", "99999999999")]))})
-    assert "Invalid HS code" in hs.text
-    assert 'Column <strong class="col-name">海关编码' in hs.text
+    assert "invalid HS code &#39;99999999999&#39;" in hs.text
+    assert '<td class="num row-no">2</td><td class="col-name">海关编码</td>' in hs.text
 
 
 def test_file_too_large_is_refused_before_reading(console: tuple[TestClient, str]) -> None:

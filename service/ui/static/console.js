@@ -53,6 +53,8 @@ function setupUpload(form) {
     input.dispatchEvent(new Event("change", { bubbles: true }));
   });
   form.addEventListener("submit", async (event) => {
+    // The error-sheet buttons post the form natively: the answer is a file download, the page stays.
+    if (event.submitter && event.submitter.hasAttribute("data-download")) return;
     event.preventDefault();
     const button = form.querySelector("#start");
     if (button) { button.disabled = true; button.textContent = "Uploading…"; }
