@@ -138,7 +138,11 @@ def worker(
     # The index and reference data live as long as the process: keep them out of every full collection
     # (see service/observability/runtime.py; a screened chunk allocates hundreds of thousands of objects).
     gc.freeze()
-    err.print("worker started; waiting for batch chunks")
+    from service.screening import REASON, build_mode
+
+    mode = build_mode()
+    err.print(f"worker started (screening core: {mode}{'' if mode == 'compiled' else f' ({REASON})'}); "
+              "waiting for batch chunks")
     run_worker(job_app, engine, context_provider(registry, settings, relations), concurrency=concurrency)
 
 
