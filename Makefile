@@ -23,7 +23,13 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 
 # The screening domain compiled with mypyc (hatch_build.py) into the source tree; best effort: without a C
 # compiler it stays interpreted. Compiled modules built from older sources are ignored at import.
-compile: $(VENV)/.installed
+# Rebuilt only when a source changed (the digest file is written last, after a successful build).
+SCREENING_SOURCES := $(filter-out service/screening/__init__.py,$(wildcard service/screening/*.py)) \
+	$(wildcard service/screening/*.c)
+
+compile: service/screening/_compiled.txt
+
+service/screening/_compiled.txt: $(SCREENING_SOURCES) hatch_build.py | $(VENV)/.installed
 	$(BIN)/pip install --quiet 'mypy>=1.11' 'setuptools>=70'
 	$(BIN)/python hatch_build.py
 
