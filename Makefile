@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint typecheck architecture check eval bench openapi clean path
+.PHONY: serve test lint typecheck architecture check eval bench openapi clean path compile uncompile parity
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,23 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# The screening domain compiled with mypyc (hatch_build.py) into the source tree; best effort: without a C
+# compiler it stays interpreted. Compiled modules built from older sources are ignored at import.
+# Rebuilt only when a source changed (the digest file is written last, after a successful build).
+SCREENING_SOURCES := $(filter-out service/screening/__init__.py,$(wildcard service/screening/*.py)) \
+	$(wildcard service/screening/*.c)
+
+compile: service/screening/_compiled.txt
+
+service/screening/_compiled.txt: $(SCREENING_SOURCES) hatch_build.py | $(VENV)/.installed
+	$(BIN)/pip install --quiet 'mypy>=1.11' 'setuptools>=70'
+	$(BIN)/python hatch_build.py
+
+uncompile:
+	$(BIN)/python hatch_build.py --clean
+
 serve: $(VENV)/.installed
+	-$(MAKE) --no-print-directory compile
 	$(BIN)/flrisk serve --host $(HOST) --port $(PORT)
 
 path:
@@ -46,6 +62,10 @@ check: lint typecheck architecture test
 eval: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.match_quality --check
 
+# Compiled and interpreted matchers give identical per-row results on the evaluation set.
+parity: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.parity
+
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.match_speed
 
@@ -53,4 +73,5 @@ openapi: $(VENV)/.dev-installed
 	$(BIN)/python -m service.openapi_dump openapi/openapi.json
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build
+	-python3 hatch_build.py --clean

@@ -91,13 +91,22 @@ def _wait(client: httpx.Client, batch_id: str, poll: float = 0.1) -> dict[str, A
     return status
 
 
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds a live process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def throughput(client: httpx.Client, rows: int, label: str, procs: list[subprocess.Popen[bytes]]) -> None:
     data = supplier_csv(rows)
+    cpu_before = [_cpu_s(p.pid) for p in procs]
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     batch = client.post("/v1/batches", files={"file": ("vendors.csv", data)}).json()
     accepted = time.perf_counter() - started
     status = _wait(client, batch["id"], 0.25)
     wall = time.perf_counter() - started
+    cpu = [_cpu_s(p.pid) - before for p, before in zip(procs, cpu_before, strict=True)]
     timings = {}
     for fmt in ("csv", "xlsx"):
         t = time.perf_counter()
@@ -106,7 +115,10 @@ def throughput(client: httpx.Client, rows: int, label: str, procs: list[subproce
     print(f"{rows} generated supplier rows ({len(data) / 1e6:.1f} MB CSV), {label}")
     print(f"  upload accepted (validated + stored + queued) {accepted:6.2f} s")
     print(f"  status {status['status']}: wall time to done  {wall:6.2f} s   target <= 60 s")
-    print(f"  throughput                            {rows / wall:6.0f} rows/s")
+    print(f"  throughput                            {rows / wall:6.0f} rows/s   (load {load:.2f} at start)")
+    print(f"  CPU until done: server {cpu[0]:.1f} s, workers " + ", ".join(f"{c:.1f} s" for c in cpu[1:])
+          + f"; {rows / max(1e-9, sum(cpu)):.0f} rows per CPU second, so {sum(cpu) / max(1, len(cpu) - 1):.1f} s "
+          f"on {max(1, len(cpu) - 1)} otherwise idle cores")
     print(f"  counts                                {status['counts']}")
     if status["status"] == "failed":
         print(f"  error                                 {status.get('error')}")

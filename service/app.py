@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
-from service import __version__
+from service import __version__, native
 from service.api import (
     admin,
     alerts,
@@ -38,6 +38,7 @@ from service.jobs.runner import make_queue
 from service.lists.active import ListRegistry
 from service.monitoring.egress import EgressPolicy
 from service.monitoring.webhook_secrets import encrypt_plaintext
+from service.native import build_mode
 from service.observability import RateLimitConfig, install_observability
 from service.observability.logging import configure_logging
 from service.relations.active import RelationsRegistry
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if first_admin_key(engine, settings):  # the key goes to its 0600 file only, never to the log
             logging.getLogger("flrisk").warning("first admin API key created and saved to %s",
                                                 admin_key_path(settings))
+        log_matcher_mode()
         registry = ListRegistry(engine, poll_seconds=settings.list_poll_seconds)
         registry.refresh()
         registry.start_polling()
@@ -130,6 +132,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _register_problem_schema(app)
     _keep_published_names(app)
     return app
+
+
+def log_matcher_mode() -> None:
+    """One start-up line saying whether the screening core runs compiled (mypyc) or interpreted, and why."""
+    mode = build_mode()
+    why = "" if mode == "compiled" else f" ({native.REASON})"
+    logging.getLogger("flrisk").info("screening core: %s%s", mode, why)
 
 
 def _register_problem_schema(app: FastAPI) -> None:

@@ -60,8 +60,28 @@ def serve(
         err.print(f"First admin API key saved to {admin_key_path(settings)} (readable by this user only).")
     engine.dispose()
     with _shared_metrics(workers):
-        uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    log_level=settings.log_level.lower())
+        if workers > 1 and settings.prefork and hasattr(os, "fork"):
+            from service.prefork import serve_prefork
+
+            config = uvicorn.Config("service.app:create_app", factory=True, host=host, port=port,
+                                    log_level=settings.log_level.lower())
+            serve_prefork(config, workers, preload=lambda: _preload_lists(settings))
+        else:
+            uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+                        log_level=settings.log_level.lower())
+
+
+def _preload_lists(settings: Settings) -> None:
+    """Before the workers are forked: import the app and build the active list view they will share."""
+    import service.app  # noqa: F401 - imported once here, shared by the forked workers
+    from service.lists.active import preload
+    from service.store.db import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        preload(engine)
+    finally:
+        engine.dispose()  # no connection crosses the fork
 
 
 @contextmanager
@@ -117,7 +137,11 @@ def worker(
     # The index and reference data live as long as the process: keep them out of every full collection
     # (see service/observability/runtime.py; a screened chunk allocates hundreds of thousands of objects).
     gc.freeze()
-    err.print("worker started; waiting for batch chunks")
+    from service.native import REASON, build_mode
+
+    mode = build_mode()
+    err.print(f"worker started (screening core: {mode}{'' if mode == 'compiled' else f' ({REASON})'}); "
+              "waiting for batch chunks")
     run_worker(job_app, engine, context_provider(registry, settings, relations), concurrency=concurrency)
 
 

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     old_secret_keys: str = ""
     # INFO shows startup, list loads and version switches without per-request noise.
     log_level: str = "INFO"
+    # `flrisk serve --workers N` builds the list index once and forks the workers, which share it copy-on-write
+    # (service/prefork.py); off: uvicorn's own workers, each a fresh interpreter with its own index.
+    prefork: bool = True
     # Load the shipped snapshot when a source has no active version, so a fresh install screens at once.
     load_snapshot_on_start: bool = True
     # A list older than a month is likely missing designations (OFAC publishes several times a month).

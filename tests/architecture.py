@@ -20,7 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 # Entry points: processes and commands. With the HTTP layer they are the only modules that may import
 # `service.api`, and with it and the workers the only ones that open a transaction.
 ENTRY_POINTS = frozenset({"service.app", "service.cli", "service.batch_cli", "service.relations_cli",
-                          "service.openapi_dump", "service.check.command", "service.check.__main__"})
+                          "service.openapi_dump", "service.check.command", "service.check.__main__",
+                          "service.prefork"})
 HTTP = ("service.api", "service.ui")
 # Layers, top down: a module may import its own layer and those below, never one above. A new package
 # needs its line here (the test says so): decide where it sits before it imports anything.
@@ -32,7 +33,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("service.store", "service.lists", "service.relations", "service.batches", "service.reports",
      "service.observability", "service.auth", "service.refdata", "service.contracts", "service.errors"),
     ("service.screening",),  # the pure domain
-    ("service", "service.settings", "service.paths", "service.countries", "service.timestamps"),
+    ("service", "service.settings", "service.paths", "service.countries", "service.timestamps", "service.native"),
 )
 # What the pure domain may import besides itself and the standard library: libraries that do no I/O.
 PURE_LIBRARIES = frozenset({"rapidfuzz", "opencc", "pypinyin"})
@@ -81,6 +82,11 @@ def _resolve(name: str, known: dict[str, Path]) -> str:
     return name
 
 
+def _native_module(name: str, root: Path) -> bool:
+    """A C extension module built from a `.c` source beside the Python ones (the shortlist's `_postings`)."""
+    return (root / (name.replace(".", "/") + ".c")).is_file()
+
+
 def _base(node: ast.ImportFrom, module: str, root: Path) -> str:
     if not node.level:
         return node.module or ""
@@ -101,7 +107,7 @@ def _targets(node: ast.stmt, module: str, root: Path) -> Iterator[str]:
             return
         for alias in node.names:
             full = f"{base}.{alias.name}"
-            yield full if full in known else _resolve(base, known)
+            yield full if full in known or _native_module(full, root) else _resolve(base, known)
 
 
 @cache

@@ -10,6 +10,7 @@ from service.api.deps import EngineDep, SettingsDep
 from service.contracts.health import Health, Readiness
 from service.errors import ServiceUnavailableError
 from service.lists.versions import is_stale
+from service.native import build_mode
 from service.store import lists_repo
 from service.store.db import read_session
 
@@ -34,4 +35,5 @@ def ready(engine: EngineDep, settings: SettingsDep) -> Readiness:
         raise ServiceUnavailableError("no list loaded yet")
     lists: dict[str, Any] = {v.source: v.entry_count for v in versions}
     stale = [v.source for v in versions if is_stale(v, max_age_days=settings.stale_after_days)]
-    return Readiness(status="ready", database=engine.dialect.name, lists=lists, stale_sources=stale)
+    return Readiness(status="ready", database=engine.dialect.name, lists=lists, stale_sources=stale,
+                     matcher=build_mode())

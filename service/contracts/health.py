@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -14,3 +16,8 @@ class Readiness(BaseModel):
     database: str = Field(examples=["sqlite"])
     lists: dict[str, int] = Field(description="Active entry count per source.")
     stale_sources: list[str] = Field(description="Sources whose active data is older than the configured age.")
+    matcher: Literal["compiled", "interpreted"] = Field(
+        description="How the screening core runs in this process: `compiled` (mypyc extension modules, built by "
+                    "`pip install`) or `interpreted` (no compiler at install, `FLRISK_PURE_PYTHON=1`, or compiled "
+                    "modules older than their sources). Results are identical; compiled is faster.",
+        examples=["compiled"])

@@ -74,6 +74,16 @@ def read_active(engine: Engine) -> ActiveLists:
     return ActiveLists.from_entries(infos, entries)
 
 
+_preloaded: ActiveLists | None = None  # built before `flrisk serve` forks its workers (service/prefork.py)
+
+
+def preload(engine: Engine) -> ActiveLists:
+    """Build the active view now; a registry's first refresh adopts it while those versions are still active."""
+    global _preloaded
+    _preloaded = read_active(engine)
+    return _preloaded
+
+
 class ListRegistry:
     def __init__(self, engine: Engine, *, poll_seconds: float = 2.0) -> None:
         self._engine = engine
@@ -105,7 +115,8 @@ class ListRegistry:
             if self._current is not None and self._current.pointers == pointers:
                 return False
             started = time.perf_counter()
-            fresh = read_active(self._engine)
+            shared = _preloaded if self._current is None else None
+            fresh = shared if shared is not None and shared.pointers == pointers else read_active(self._engine)
             self._current = fresh
             log.info("list view rebuilt: %s (%d entries, %.2fs)", fresh.version_labels(),
                      len(fresh.entries), time.perf_counter() - started)

@@ -41,7 +41,9 @@ from service.screening.scoring import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: built per candidate or per alias pair, and a frozen dataclass's __init__ (object.__setattr__ per
+# field) costs twice as much, compiled or not. Nothing changes one after it is made.
+@dataclass(slots=True)
 class FormFacts:
     # Tuples, not sets: facts are kept for every entry ever shortlisted, and a small tuple is a quarter
     # of a small frozenset's size; set operations accept them as arguments.
@@ -60,7 +62,7 @@ def _facts(form: NameForm, info: FormInfo) -> FormFacts:
                      tuple(t for t, d in zip(toks, info.distinctive, strict=True) if d))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CandidateFacts:
     """What the bound needs of a list entry's names, computed once per entry (on first use)."""
 
@@ -168,10 +170,10 @@ class NameBound:
 
     def _bound(self, candidate: CandidateFacts, dead_q: set[str], dead_c: set[str]) -> float:
         best = 0.0
-        cands = [(c, sum(w for t, w in zip(c.form.tokens, c.weights, strict=True) if t in dead_c))
+        cands = [(c, sum((w for t, w in zip(c.form.tokens, c.weights, strict=True) if t in dead_c), 0.0))
                  for c in candidate.forms]
         for q in self.sides:
-            dq = sum(w for t, w in zip(q.form.tokens, q.weights, strict=True) if t in dead_q)
+            dq = sum((w for t, w in zip(q.form.tokens, q.weights, strict=True) if t in dead_q), 0.0)
             for c, dc in cands:
                 raw = 1.0 - (dq + dc) / (q.total + c.total)
                 if raw > best:

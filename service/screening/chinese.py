@@ -16,7 +16,7 @@ from pypinyin import Style, lazy_pinyin
 
 from service.screening.glossary import PLACES_HAN, TERMS_HAN
 from service.screening.legal_forms import HAN_SUFFIXES
-from service.screening.normalize import NameForm, fix_token, strip_format, tokens_of
+from service.screening.normalize import NameForm, fix_token, strip_format, tokens_of, word_set
 
 _HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -125,7 +125,7 @@ def han_forms(text: str) -> tuple[NameForm, ...]:
         forms.append(NameForm(
             tokens=tuple(_tokens(pieces, translate=translate) + soft),
             legal=tuple(legal + soft_legal),
-            soft=frozenset(soft),
+            soft=word_set(soft),
             method=method,
             han=core,
         ))

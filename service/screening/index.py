@@ -7,13 +7,21 @@ looks at a short list. Trigrams find variants that share no full token with the 
 
 from __future__ import annotations
 
-import heapq
 import math
 from array import array
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import repeat
+from operator import add, itemgetter
 from typing import Final
+
+native_ranked: Callable[[list[tuple[array[int], float]], float, float, int], list[int]] | None
+try:  # the C inner loop, built with the compiled modules (hatch_build.py); else the same loop in Python
+    from service.screening._postings import ranked as _ranked
+
+    native_ranked = _ranked
+except ImportError:
+    native_ranked = None
 
 TRIGRAM_WEIGHT: Final = 0.35  # a shared trigram is weaker evidence than a shared token
 TOKEN_DF_SHARE: Final = 0.02  # tokens in more names than this share are skipped unless nothing else hits
@@ -88,26 +96,33 @@ class CandidateIndex:
         return weighted, total
 
     @staticmethod
-    def _accumulate(acc: dict[int, float], weighted: list[tuple[array[int], float]], total: float, cut: float
-                    ) -> None:
+    def _ranked(weighted: list[tuple[array[int], float]], total: float, cut: float, limit: int,
+                allowed: Container[int] | None) -> list[int]:
         """Add each list's weight to its items, shortest (rarest) lists first. Once the lists left weigh less
         than `cut`, an item not met yet can no longer reach it, so those lists only add to the items already
-        met (found by a C-level filter: the long lists of common keys mostly end up there)."""
-        get = acc.get
+        met. Returns the items reaching `cut`, best first, ties in first-met order. The C module `_postings`
+        (when built) makes the same additions in the same order and ranks the same way."""
+        ordered = sorted(weighted, key=lambda pair: len(pair[0]))
+        if native_ranked is not None:
+            if allowed is None:
+                return native_ranked(ordered, total, cut, limit)
+            return [number for number in native_ranked(ordered, total, cut, -1) if number in allowed][:limit]
+        acc: dict[int, float] = {}
         left = total
-        for hits, w in sorted(weighted, key=lambda pair: len(pair[0])):
-            if left + 1e-9 >= cut:
-                for number in hits:
-                    acc[number] = get(number, 0.0) + w
-            else:
-                for number in filter(acc.__contains__, hits):
-                    acc[number] += w
+        for hits, w in ordered:
+            # Each step runs in C: no bytecode per posting. A list holds an item once, so reading and writing
+            # `acc` lazily, item by item, adds exactly as a loop would, and new items keep first-met order.
+            met = hits if left + 1e-9 >= cut else list(filter(acc.__contains__, hits))
+            acc.update(zip(met, map(add, map(acc.get, met, repeat(0.0)), repeat(w)), strict=False))
             left -= w
+        kept = [(number, score) for number, score in acc.items()
+                if score >= cut and (allowed is None or number in allowed)]
+        kept.sort(key=itemgetter(1), reverse=True)  # stable: ties keep first-met order
+        return [number for number, _ in kept[:limit]]
 
     def shortlist(self, keys: IndexKeys, limit: int, allowed: Container[int] | None = None) -> list[int]:
         """Item numbers with the highest IDF-weighted key overlap, best first; items sharing too little
         of the query's keys to ever score as a match are left out."""
-        acc: dict[int, float] = {}
         tokens, total = self._weighted(self._lookup(keys.tokens, self._tokens, self._token_cap), 1.0)
         grams, gram_total = self._weighted(self._lookup(keys.grams, self._grams, self._gram_cap)[:MAX_GRAMS],
                                            TRIGRAM_WEIGHT)
@@ -115,8 +130,4 @@ class CandidateIndex:
         if not tokens and not grams:  # only very common keys: use them after all
             tokens, total = self._weighted(self._lookup(keys.tokens, self._tokens, self.size), 1.0)
         cut = MIN_SHARE * total
-        self._accumulate(acc, tokens + grams, total, cut)
-        if allowed is not None:
-            acc = {number: score for number, score in acc.items() if number in allowed}
-        best = heapq.nlargest(limit, acc.items(), key=itemgetter(1))  # C-level ranking, then the cut on the few
-        return [number for number, score in best if score >= cut]
+        return self._ranked(tokens + grams, total, cut, limit, allowed)

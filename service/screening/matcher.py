@@ -21,7 +21,7 @@ from service.screening.features import EntryRef, MatchFeatures
 from service.screening.index import CandidateIndex
 from service.screening.linking import link_groups
 from service.screening.model import ListEntry
-from service.screening.normalize import fold
+from service.screening.normalize import NO_WORDS, fold
 from service.screening.party_score import ADDRESS_BOOST, ROUNDING, XINJIANG_BOOST, Party, kind_of, score_parties
 from service.screening.person_names import may_reach as person_may_reach
 from service.screening.query import (
@@ -68,6 +68,7 @@ class MatchIndex:
         self._parties = parties  # entity number -> its party (all names of all its entries)
         self._owners = owners  # index item -> entity number
         self._index = index
+        self.prune = True  # skip candidates the bound proves cannot reach the review band (off: to test it)
         self._by_source: dict[str, set[int]] = {}  # source -> index items, to filter before the shortlist
         self._allowed_cache: dict[frozenset[str], set[int]] = {}
         self._facts: list[CandidateFacts | None] = [None] * len(groups)
@@ -114,7 +115,7 @@ class MatchIndex:
         del known
         for number, party in enumerate(parties):
             for name, forms in zip(party.names, party.forms, strict=True):
-                one = Party((name,), (forms,), party.entity_type, True, None, frozenset(), False)
+                one = Party((name,), (forms,), party.entity_type, True, None, NO_WORDS, False)
                 index.add(query_keys(one, False))
                 owners.append(number)
         return cls(kept, groups, parties, owners, index)
@@ -194,7 +195,7 @@ class MatchIndex:
         floor = thresholds.review - boost - ROUNDING  # the least name similarity that can still reach review
         scored: list[tuple[float, int, MatchFeatures, str]] = []
         for number in numbers:
-            if not self._may_reach(number, party, bound, floor):
+            if self.prune and not self._may_reach(number, party, bound, floor):
                 continue
             result = score_parties(party, self._parties[number])
             if thresholds.band(result.score) is not None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
@@ -50,16 +51,26 @@ _NO_STEM: Final = frozenset({"corps", "news", "series", "species", "swiss", "wal
 _POSSESSIVE: Final = re.compile(r"['’`´]s\b|['’`´]")
 
 
+# One shared empty set: most names have no qualifier or initialism, and an empty frozenset is 216 bytes each.
+NO_WORDS: Final[frozenset[str]] = frozenset()
+
+
+def word_set(words: Iterable[str]) -> frozenset[str]:
+    """A frozenset of words; the shared `NO_WORDS` when there are none."""
+    found = frozenset(words)
+    return found if found else NO_WORDS
+
+
 @dataclass(frozen=True, slots=True)
 class NameForm:
     """One comparable rendering of a name (a Han name yields a translated and a pinyin one)."""
 
     tokens: tuple[str, ...]
     legal: tuple[str, ...] = ()
-    soft: frozenset[str] = field(default_factory=frozenset)
+    soft: frozenset[str] = NO_WORDS
     method: str = "token_set"
     han: str = ""  # simplified Han core, for exact comparison of two Chinese names
-    initials: frozenset[str] = field(default_factory=frozenset)  # derived initialisms of long names
+    initials: tuple[str, ...] = ()  # derived initialisms of long names (a tuple: a fraction of a set's size)
 
     @property
     def compact(self) -> str:
@@ -153,16 +164,16 @@ _NOT_IN_INITIALS: Final = frozenset("ltd limited llc inc incorporated sa nv bv a
                                     "lp llp pte pvt sdn bhd".split())
 
 
-def initialisms(words: list[str], core: int | None = None) -> frozenset[str]:
+def initialisms(words: list[str], core: int | None = None) -> tuple[str, ...]:
     """'xinjiang production and construction corps' -> {'xpcc'}; only names of 3+ words besides legal forms
     (`core`, when known): "TBEA Co Ltd" is no "TCL", "Stone Outfitters LLC" no "SOL"."""
     words = [w for w in words if w not in _INITIALISM_STOP]
     while words and words[-1] in _NOT_IN_INITIALS:  # "Atlantic Ship Management LLC" is ASM, not ASML
         words.pop()
     if len(words) < 3 or (core is not None and core < 3):
-        return frozenset()
+        return ()
     variants = ("".join([w[0] for w in words]), "".join([w[0] for w in words if not w.isdigit()]))
-    return frozenset(v for v in variants if len(v) >= 3)
+    return tuple(dict.fromkeys(v for v in variants if len(v) >= 3))
 
 
 _UNITS: Final = {w: i for i, w in enumerate(
@@ -219,7 +230,7 @@ def latin_form(text: str) -> NameForm:
     return NameForm(
         tokens=tuple(core + [t for t in soft_core if t not in core]),
         legal=tuple(legal + soft_legal),
-        soft=frozenset(soft_core) - frozenset(core),
+        soft=word_set(t for t in soft_core if t not in core),
         initials=initialisms(outer.split(), len(core)),
     )
 

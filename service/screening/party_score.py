@@ -73,7 +73,9 @@ class Party:
         return tuple(f for forms in self.forms for f in forms)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: built per candidate or per alias pair, and a frozen dataclass's __init__ (object.__setattr__ per
+# field) costs twice as much, compiled or not. Nothing changes one after it is made.
+@dataclass(slots=True)
 class PartyScore:
     score: float
     matched_alias: str

@@ -13,7 +13,7 @@ from service.screening.features import MatchFeatures, QueryCleaning
 from service.screening.glossary import DESCRIPTORS, GENERIC, PLACE_TOKENS, PROVINCE_OF
 from service.screening.index import IndexKeys, keys_of
 from service.screening.model import ListEntry
-from service.screening.normalize import NameForm, country_code, latin_form, spelled
+from service.screening.normalize import NameForm, country_code, latin_form, spelled, word_set
 from service.screening.party_score import NATIONS, Party, PartyScore, score_parties
 from service.screening.person_names import looks_like_person, person_tokens
 from service.screening.scoring import compute_forms, name_forms, place_tokens
@@ -103,7 +103,7 @@ def query_party(query: MatchQuery) -> Party:
 def entry_party(entries: list[ListEntry], forms_of: Callable[[str], tuple[NameForm, ...]] = compute_forms) -> Party:
     """One party for the linked entries of one entity: every name of every entry."""
     first = entries[0]
-    places = frozenset().union(*(place_tokens(a) for e in entries for a in (*e.addresses, e.city or "")))
+    places = word_set(t for e in entries for a in (*e.addresses, e.city or "") for t in place_tokens(a))
     names = tuple(dict.fromkeys(n for e in entries for n in e.all_names))
     forms = tuple(forms_of(n) for n in names)
     provinces = tuple(sorted({PROVINCE_OF[t] for fs in forms for f in fs for t in f.tokens if t in PROVINCE_OF}))
@@ -139,7 +139,7 @@ def query_keys(party: Party, query: bool) -> IndexKeys:
     for name, forms in zip(party.names, party.forms, strict=True):
         for form in forms:
             token_lists.append(form.tokens)
-            extra |= form.initials
+            extra.update(form.initials)
             if query:
                 extra.update(spelled(a) + spelled(b) for a, b in zip(form.tokens, form.tokens[1:], strict=False))
         if party.entity_type == "person" or (query and _may_be_person(name)):

@@ -50,7 +50,9 @@ MIN_CONTAINED_LETTERS: Final = 6  # short names and acronyms need more than cont
 MIN_CONTAINED_HAN: Final = 4  # characters of a listed Chinese name found inside a longer one
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: built per candidate or per alias pair, and a frozen dataclass's __init__ (object.__setattr__ per
+# field) costs twice as much, compiled or not. Nothing changes one after it is made.
+@dataclass(slots=True)
 class NameScore:
     similarity: float
     method: str
@@ -163,7 +165,7 @@ def is_descriptor(token: str) -> bool:
     return token in DESCRIPTORS or (gloss is not None and any(fix_token(w) in DESCRIPTORS for w in gloss.split()))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FormInfo:
     """Per-form facts the scorer needs, computed once per form (forms are cached)."""
 
@@ -176,11 +178,14 @@ class FormInfo:
     provinces: tuple[tuple[int, str], ...]
 
 
+_PLACED: Final = COUNTRY_TOKENS | CITY_TOKENS  # built once: a union per call cost more than the rest of it
+
+
 def describe_form(form: NameForm) -> FormInfo:
     weights = tuple(weight(t, form.soft) for t in form.tokens)
-    places = COUNTRY_TOKENS | CITY_TOKENS
+    places = _PLACED
     return FormInfo(
-        weights=weights, total=sum(weights),
+        weights=weights, total=sum(weights, 0.0),
         descriptors=tuple(i for i, t in enumerate(form.tokens) if is_descriptor(t) and t not in form.soft),
         placed=tuple(t in places or t in form.soft for t in form.tokens),
         distinctive=tuple(is_distinctive(t) for t in form.tokens),
@@ -264,8 +269,9 @@ def form_similarity(a: NameForm, b: NameForm) -> Similarity:
         _joined(b.tokens, sims_b, a.tokens, sims_a)
     ia, ib = form_info(a), form_info(b)
     wa, wb = _borrowed(ia.weights, ib.weights, rows), _borrowed(ib.weights, ia.weights, list(zip(*rows, strict=True)))
-    matched = sum(w * s for w, s in zip(wa, sims_a, strict=True)) + sum(w * s for w, s in zip(wb, sims_b, strict=True))
-    sim = matched / (sum(wa) + sum(wb))
+    matched = (sum((w * s for w, s in zip(wa, sims_a, strict=True)), 0.0)
+               + sum((w * s for w, s in zip(wb, sims_b, strict=True)), 0.0))
+    sim = matched / (sum(wa, 0.0) + sum(wb, 0.0))
     if sim < EXACT:
         sim *= _factor(ia, ib, rows, sims_a, sims_b)
     shared = tuple(t for t, s in zip(a.tokens, sims_a, strict=True) if s >= TOKEN_MATCH)

@@ -1,5 +1,7 @@
 from fastapi.testclient import TestClient
 
+from service.native import build_mode
+
 SNAPSHOT_COUNTS = {"uflpa_entity_list": 149, "cbp_wro": 41, "ofac_sdn": 12, "bis_entity_list": 5}
 
 
@@ -70,3 +72,6 @@ class TestHealth:
         assert body["status"] == "ready"
         assert body["lists"] == SNAPSHOT_COUNTS
         assert "uflpa_entity_list" in body["stale_sources"]
+
+    def test_ready_reports_how_the_screening_core_runs(self, client: TestClient) -> None:
+        assert client.get("/ready").json()["matcher"] == build_mode()

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from service.screening.index import CandidateIndex, keys_of, trigrams
+import random
+from array import array
+
+import pytest
+
+from service.screening.index import CandidateIndex, keys_of, native_ranked, trigrams
 from service.screening.matcher import MatchIndex, MatchQuery
 from service.screening.model import ListEntry
 
@@ -81,3 +86,45 @@ class TestSourcesFilter:
         results = MatchIndex.build([*crowd, wanted]).match(MatchQuery("Hoshine Silicon Industry"),
                                                            sources={"uflpa_entity_list"})
         assert [r.entry.entry_id for r in results] == ["u1"]
+
+
+def _reference_ranking(lists: list[tuple[array[int], float]], total: float, cut: float, limit: int) -> list[int]:
+    """The shortlist's arithmetic written out plainly: sums in list order, only met items after the cut, best
+    first with ties in first-met order."""
+    acc: dict[int, float] = {}
+    left = total
+    for hits, w in sorted(lists, key=lambda pair: len(pair[0])):
+        for number in hits:
+            if left + 1e-9 >= cut:
+                acc[number] = acc.get(number, 0.0) + w
+            elif number in acc:
+                acc[number] += w
+        left -= w
+    ranked = sorted(((n, s) for n, s in acc.items() if s >= cut), key=lambda pair: -pair[1])
+    return [n for n, _ in ranked[:limit]]
+
+
+class TestRanking:
+    """The C inner loop (`_postings`, when built) and the Python fallback rank exactly like the plain loop."""
+
+    @pytest.mark.parametrize("seed", range(20))
+    def test_same_items_in_the_same_order(self, seed: int) -> None:
+        rng = random.Random(seed)
+        weights = [rng.choice((0.5, 1.0, 1.5, 2.25, 3.0)) for _ in range(rng.randrange(1, 12))]  # equal sums: ties
+        lists = [(array("i", rng.sample(range(3000), rng.randrange(1, 400))), w) for w in weights]
+        total = sum(w for _, w in lists)
+        cut = rng.choice((0.0, 0.2, 0.5)) * total
+        limit = rng.choice((1, 5, 24, 10_000))
+
+        expected = _reference_ranking(lists, total, cut, limit)
+
+        assert CandidateIndex._ranked(lists, total, cut, limit, None) == expected
+        if native_ranked is not None:  # it takes the lists rarest first, as `_ranked` sorts them
+            rarest_first = sorted(lists, key=lambda pair: len(pair[0]))
+            assert native_ranked(rarest_first, total, cut, limit) == expected
+            assert native_ranked(rarest_first, total, cut, -1)[:limit] == expected
+
+    def test_allowed_items_only(self) -> None:
+        lists = [(array("i", [1, 2, 3, 4]), 1.0), (array("i", [2, 4]), 1.0)]
+
+        assert CandidateIndex._ranked(lists, 2.0, 0.5, 10, {1, 4}) == [4, 1]

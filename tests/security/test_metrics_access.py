@@ -90,10 +90,11 @@ def test_two_server_processes_report_together(tmp_path: Path) -> None:
 
 
 def _multiproc_dir(pid: int) -> Path:
-    """The metrics directory `flrisk serve` handed to its worker processes (from their environment)."""
+    """The metrics directory `flrisk serve` handed to its worker processes: where the files they map live (forked
+    workers inherit the variable in memory, so it is not in their /proc environ)."""
     for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-        environ = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
-        for entry in environ:
-            if entry.startswith(b"PROMETHEUS_MULTIPROC_DIR="):
-                return Path(entry.split(b"=", 1)[1].decode())
-    raise AssertionError("no worker process has PROMETHEUS_MULTIPROC_DIR")
+        for line in Path(f"/proc/{child}/maps").read_text().splitlines():
+            path = Path(line.split()[-1]) if line.split() else Path()
+            if path.name.startswith("counter_") and path.suffix == ".db":
+                return path.parent
+    raise AssertionError("no worker process maps a prometheus multiprocess file")

@@ -1,0 +1,3 @@
+from array import array
+
+def ranked(lists: list[tuple[array[int], float]], total: float, cut: float, limit: int, /) -> list[int]: ...
