@@ -13,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from service.store.db import make_engine
 from service.store.decisions_repo import LazyDecisions
 from tests.factories import party, record
 
@@ -75,18 +76,22 @@ def test_lazy_decisions_load_on_first_lookup_only(engine: Engine) -> None:
         assert len(lazy) == 0
 
 
-def test_a_connection_lost_while_idle_is_replaced_not_failed(engine: Engine, monkeypatch: Any) -> None:
-    """No ping on every checkout (a round trip per request), but one after the connection sat idle."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("a PostgreSQL backend to terminate")
+def test_a_connection_lost_while_idle_is_replaced_not_failed(pg_url: str, monkeypatch: Any) -> None:
+    """No ping on every checkout (a round trip per request), but one after the connection sat idle.
+
+    PostgreSQL only: it needs a server backend to terminate from outside the pool, as a restart would."""
     import service.store.db as db
 
-    with engine.connect() as conn:
-        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
-    url = engine.url.render_as_string(hide_password=False).replace("+psycopg", "")
-    with psycopg.connect(url, autocommit=True) as admin:  # from outside the pool, as a restart would
-        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
-    for _ in range(3):  # whichever pooled connection comes out, the query works
+    engine = make_engine(pg_url)
+    try:
         with engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        url = engine.url.render_as_string(hide_password=False).replace("+psycopg", "")
+        with psycopg.connect(url, autocommit=True) as admin:  # from outside the pool, as a restart would
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
+        for _ in range(3):  # whichever pooled connection comes out, the query works
+            with engine.connect() as conn:
+                assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+    finally:
+        engine.dispose()

@@ -119,8 +119,11 @@ def test_readme_examples_run_as_written(sandbox: tuple[Path, dict[str, str], int
 
 
 def test_make_serve_takes_port_and_host_and_make_path_prints_the_venv() -> None:
-    dry = subprocess.run(["make", "-n", "serve", "PORT=8123", "HOST=127.0.0.2"], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
+    # Not inheriting the calling make's flags: under `make test`, -w would print "Leaving directory" last.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "serve", "PORT=8123", "HOST=127.0.0.2"],
+                         cwd=ROOT, capture_output=True, text=True, check=True, env=env).stdout
     assert dry.strip().splitlines()[-1].endswith("flrisk serve --host 127.0.0.2 --port 8123")
-    printed = subprocess.run(["make", "-s", "path"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    printed = subprocess.run(["make", "--no-print-directory", "-s", "path"], cwd=ROOT, capture_output=True,
+                             text=True, check=True, env=env).stdout
     assert printed.strip() == str(ROOT / ".venv" / "bin")
