@@ -30,8 +30,9 @@ class Settings(BaseSettings):
     prefork: bool = True
     # Load the shipped snapshot when a source has no active version, so a fresh install screens at once.
     load_snapshot_on_start: bool = True
-    # A list older than a month is likely missing designations (OFAC publishes several times a month).
-    stale_after_days: int = 30
+    # A source not checked against its upstream for a week is stale (OFAC publishes several times a month,
+    # DHS adds UFLPA entities in rounds); a sources file can set another age per source (max_age_days).
+    stale_after_days: int = Field(default=7, gt=0)
     # How often each process checks for a newly activated list version; a cheap single-row query.
     list_poll_seconds: float = Field(default=2.0, gt=0)
     # An update shrinking a source by more than this is refused without --allow-shrink: a truncated

@@ -22,6 +22,7 @@ class SnapshotSource:
     snapshot_date: str
     coverage_note: str
     official_count: int | None
+    official_count_date: str | None
 
 
 @cache
@@ -29,7 +30,8 @@ def manifest() -> dict[str, SnapshotSource]:
     data: dict[str, Any] = json.loads((fixtures_dir() / "lists" / "manifest.json").read_text("utf-8"))
     return {
         source: SnapshotSource(source=source, file=v["file"], snapshot_date=v["snapshot_date"],
-                               coverage_note=v["coverage_note"], official_count=v.get("official_count"))
+                               coverage_note=v["coverage_note"], official_count=v.get("official_count"),
+                               official_count_date=v.get("official_count_date"))
         for source, v in data["sources"].items()
     }
 
@@ -47,5 +49,6 @@ def load_snapshot(session: Session, *, only_missing: bool = True, max_shrink_rat
         outcomes.append(load_list(session, LoadRequest(
             source=spec.source, entries=entries, origin=f"snapshot:fixtures/lists/{spec.file}",
             snapshot_date=spec.snapshot_date, coverage_note=spec.coverage_note, actor="bootstrap",
+            official_count=spec.official_count, official_count_date=spec.official_count_date,
         ), max_shrink_ratio=max_shrink_ratio))
     return outcomes

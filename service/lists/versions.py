@@ -30,6 +30,8 @@ class LoadRequest:
     coverage_note: str | None = None
     allow_shrink: bool = False
     actor: str = "cli"
+    official_count: int | None = None  # the official publication's entity count, when more than loaded
+    official_count_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def load_list(session: Session, req: LoadRequest, *, max_shrink_ratio: float) ->
         source=req.source, content_hash=digest, entry_count=len(req.entries), origin=req.origin,
         snapshot_date=req.snapshot_date or date.today().isoformat(),
         coverage_note=req.coverage_note or default_coverage_note(req),
+        official_count=req.official_count, official_count_date=req.official_count_date,
     ), req.entries)
     assert version.id is not None
     lists_repo.activate(session, req.source, version.id)

@@ -35,6 +35,11 @@ def active_pointers(session: Session) -> dict[str, int]:
     return dict(session.exec(select(ListSource.source, ListSource.active_version_id)).all())
 
 
+def pointers(session: Session) -> dict[str, ListSource]:
+    """source -> its pointer row, which also holds the source's sync status."""
+    return {p.source: p for p in session.exec(select(ListSource))}
+
+
 def versions_of(session: Session, source: str) -> list[ListVersion]:
     stmt = select(ListVersion).where(ListVersion.source == source).order_by(col(ListVersion.id).desc())
     return list(session.exec(stmt))

@@ -23,15 +23,25 @@ class ListVersion(SQLModel, table=True):
     origin: str
     snapshot_date: str | None = Field(default=None, max_length=32)
     coverage_note: str | None = None
+    # How many entities the official publication had (and as of when), when known to differ from what was
+    # loaded: a result screened against this version says the list is partial.
+    official_count: int | None = None
+    official_count_date: str | None = Field(default=None, max_length=32)
 
 
 class ListSource(SQLModel, table=True):
-    """The active-version pointer per source; flipping it is the atomic switch."""
+    """The active-version pointer per source; flipping it is the atomic switch. Also the source's sync status."""
 
     __tablename__ = "list_source"
     source: str = Field(primary_key=True, max_length=64)
     active_version_id: int = Field(foreign_key="list_version.id")
     activated_at: datetime = created_now()
+    # Last successful check against the upstream, changed or not; None: never checked (count from the snapshot).
+    last_checked_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    last_changed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    last_error_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime()))
+    last_error: str | None = None
+    max_age_days: int | None = None  # None: the service default (FLRISK_STALE_AFTER_DAYS)
 
 
 class ListEntryRow(SQLModel, table=True):
