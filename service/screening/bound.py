@@ -103,7 +103,9 @@ class NameBound:
     def __init__(self, query: tuple[NameForm, ...]) -> None:
         self.forms = query
         self.sides = tuple(_facts(f, form_info(f)) for f in query if f.tokens)
-        self.tokens = frozenset(t for f in query for t in f.tokens)
+        # Sorted: the lists below keep this order, and no step may follow set iteration (PYTHONHASHSEED).
+        ordered = sorted({t for f in query for t in f.tokens})
+        self.tokens = frozenset(ordered)
         self.hans = frozenset(f.han for f in query if f.han)
         self.joins: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # the query's joined tokens by first letter
         for joined, parts in _joins(query):
@@ -111,13 +113,13 @@ class NameBound:
         self.long: dict[str, list[str]] = {}  # tokens of 4+ letters by first letter, to meet joined tokens
         self.three: dict[str, list[str]] = {}
         self.unvoiced: dict[str, list[str]] = {}
-        for tok in self.tokens:
+        for tok in ordered:
             if len(tok) >= 4:
                 self.long.setdefault(tok[0], []).append(tok)
             elif len(tok) == 3:
                 self.three.setdefault(tok[0], []).append(tok)
             self.unvoiced.setdefault(tok.replace("v", "u"), []).append(tok)
-        self.fuzzy = [t for t in self.tokens if len(t) >= 4]
+        self.fuzzy = [t for t in ordered if len(t) >= 4]
         self.cores = {c for c in map(core_token, query) if c}
         # A candidate token -> the query tokens it resembles, and the runs of query tokens it may equal joined.
         self._known: dict[str, tuple[frozenset[str], tuple[tuple[str, ...], ...]]] = {}

@@ -31,6 +31,10 @@ MIN_CAP: Final = 64
 MIN_SHARE: Final = 0.2  # an item sharing less of the query's key weight cannot reach the review band
 
 
+def _length_and_key(item: tuple[int, str, array[int]]) -> tuple[int, str]:
+    return item[0], item[1]
+
+
 def trigrams(compact: str) -> set[str]:
     padded = f"^{compact}$"
     return {padded[i:i + 3] for i in range(len(padded) - 2)}
@@ -84,8 +88,16 @@ class CandidateIndex:
         return math.log(1 + self.size / df)
 
     def _lookup(self, keys: Iterable[str], postings: dict[str, array[int]], cap: int) -> list[array[int]]:
-        found = (postings.get(k) for k in keys)
-        return sorted((hits for hits in found if hits is not None and len(hits) <= cap), key=len)
+        """The posting lists of `keys` holding at most `cap` items, shortest first; lists of one length in key
+        order, so which lists a cut keeps, and the order weights are added in, never follow set iteration
+        (string hashing differs per process: PYTHONHASHSEED)."""
+        found: list[tuple[int, str, array[int]]] = []
+        for key in keys:
+            hits = postings.get(key)
+            if hits is not None and len(hits) <= cap:
+                found.append((len(hits), key, hits))
+        found.sort(key=_length_and_key)
+        return [hits for _, _, hits in found]
 
     def _weighted(self, lists: list[array[int]], factor: float) -> tuple[list[tuple[array[int], float]], float]:
         """Each list with its IDF weight, and the weight a name with every key would get."""

@@ -78,6 +78,8 @@ class MatchIndex:
         self._exact_more: dict[int, list[int]] = {}  # further entities under the same key
         self._one_word: list[str] = []  # the one-token names, and their entities
         self._one_word_owner: list[int] = []
+        # Each entity's first (source, entry id): equal scores rank by it, never by the order candidates came in.
+        self._first_entry = [min((entries[m].source, entries[m].entry_id) for m in group) for group in groups]
         for item, number in enumerate(owners):
             for member in groups[number]:
                 self._by_source.setdefault(entries[member].source, set()).add(item)
@@ -181,7 +183,7 @@ class MatchIndex:
 
     def _near_one_word(self, party: Party) -> list[int]:
         """One-word names a letter or two away from a one-word query: too few trigrams in common to be retrieved."""
-        words = {f.tokens[0] for f in party.all_forms if len(f.tokens) == 1 and len(f.tokens[0]) >= 4}
+        words = sorted({f.tokens[0] for f in party.all_forms if len(f.tokens) == 1 and len(f.tokens[0]) >= 4})
         hits = (process.extract(w, self._one_word, scorer=fuzz.ratio, score_cutoff=ONE_WORD_RATIO,
                                 limit=ONE_WORD_HITS) for w in words)
         return [self._one_word_owner[i] for found in hits for _, _, i in found]
@@ -200,7 +202,7 @@ class MatchIndex:
             result = score_parties(party, self._parties[number])
             if thresholds.band(result.score) is not None:
                 scored.append((result.score, number, with_cleaning(result, query), result.matched_alias))
-        scored.sort(key=lambda s: -s[0])
+        scored.sort(key=lambda s: (-s[0], self._first_entry[s[1]]))  # ties at the limit: by (source, entry id)
         results: list[MatchResult] = []
         for score, number, features, alias in scored[:limit]:
             results.extend(self._expand(number, score, thresholds.band(score), features, alias, sources))
