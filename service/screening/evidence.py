@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.screening.consequences import order_lifted, order_status
 from service.screening.model import ListEntry
 from service.screening.record import Party
 from service.screening.vocabulary import Effect
@@ -57,6 +58,14 @@ def entry_block(entry: ListEntry) -> dict[str, Any]:
         "program": entry.program,
         "xinjiang_linked": entry.xinjiang_linked,
         "listing_scope": entry.extra.get("listing_scope"),  # group wording: "and subsidiaries", ...
+        "status": order_status(entry),  # a CBP order's status ("Active", "Revoked", ...); None elsewhere
         "remarks": entry.remarks,
         "extra": dict(entry.extra),
     }
+
+
+def lifted_note(entry: ListEntry) -> str:
+    """For a summary: the order is listed with a status saying it no longer applies."""
+    if not order_lifted(entry):
+        return ""
+    return f"; CBP lists the order as {order_status(entry)}: not in force, shown for information"

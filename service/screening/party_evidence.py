@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from service.screening.consequences import XINJIANG_PRESUMPTION, match_consequence, match_effect
 from service.screening.decisions import INVALIDATED, Decisions, decided_summary, find
-from service.screening.evidence import NOT_STATED, Evidence, entry_block, fields_of, party_ref
+from service.screening.evidence import NOT_STATED, Evidence, entry_block, fields_of, lifted_note, party_ref
 from service.screening.geo import Gazetteer, PlaceHit
 from service.screening.matcher import MatchIndex, MatchQuery, MatchResult, Thresholds
 from service.screening.record import Party
@@ -51,7 +51,8 @@ def _match_evidence(party: Party, result: MatchResult) -> Evidence:
         type="list_match", effect=effect, concerns=party_ref(party),
         summary=(f"{party.role} {_shown(party, result)!r} matches {entry.source} entry {entry.entry_id} "
                  f"{entry.name!r} via {result.matched_alias!r} (score {result.score:.2f}, {band})"
-                 + _variant_note(result) + _qualifier_note(result) + _ignored_note(result) + _linked_note(result)),
+                 + _variant_note(result) + _qualifier_note(result) + _ignored_note(result) + _linked_note(result)
+                 + lifted_note(entry)),
         consequence=match_consequence(entry),
         blocks={"list_entry": entry_block(entry),
                 "match": {"score": result.score, "band": band, "matched_alias": result.matched_alias,

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from service.screening.consequences import WRO_DETENTION
-from service.screening.evidence import Evidence, entry_block
+from service.screening.consequences import match_consequence, order_lifted
+from service.screening.evidence import Evidence, entry_block, lifted_note
 from service.screening.model import ListEntry
+from service.screening.vocabulary import Effect
 
 # Sector ids (fixtures/sectors/priority_sectors.csv) that an order on "cotton" / "tomato" products covers;
 # CBP's FAQ on the XUAR order lists apparel and textiles among the covered cotton goods [S10].
@@ -52,9 +53,12 @@ def region_order_evidence(orders: Sequence[ListEntry], *, pointer: str, sector_i
 
 
 def _evidence(entry: ListEntry, pointer: str, sectors: frozenset[str], why: str) -> Evidence:
+    """Review, with the detention consequence; an order CBP has lifted (`consequences.LIFTED_STATUSES`) is
+    informational, with its status and the lifted-order consequence."""
+    effect: Effect = "informational" if order_lifted(entry) else "review"
     return Evidence(
-        type="region_order", effect="review", concerns={"pointer": pointer},
+        type="region_order", effect=effect, concerns={"pointer": pointer},
         summary=f"CBP order {entry.entry_id} ({entry.extra.get('order_type', 'WRO')}) covers {why} "
-                f"({', '.join(sorted(sectors))})",
-        consequence=WRO_DETENTION, blocks={"list_entry": entry_block(entry)}, strength=0.9,
+                f"({', '.join(sorted(sectors))})" + lifted_note(entry),
+        consequence=match_consequence(entry), blocks={"list_entry": entry_block(entry)}, strength=0.9,
     )

@@ -3,7 +3,8 @@
 Verdict (DOMAIN.md, issue 4): the strongest effect among the evidence items (list matches, and ownership
 items that follow the list's own rule, `service/screening/ownership.py`):
 `presumption` (strong UFLPA Entity List match, or Xinjiang in any party's location, goods origin or
-input origin) > `review` (review-band UFLPA match; CBP WRO match; Xinjiang-tied BIS Entity List
+input origin) > `review` (review-band UFLPA match; CBP WRO match on an order in force (a revoked, inactive or
+modified order is informational and asks for no detention documents); Xinjiang-tied BIS Entity List
 match; strong OFAC SDN match; region-wide order; Xinjiang registration prefix or origin claim) >
 `elevated` (priority sector from China or with documented indirect inputs) > `clear`.
 
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from service.screening.checklist import Checklist, ChecklistItem
+from service.screening.consequences import is_lifted
 from service.screening.decisions import Decisions
 from service.screening.evidence import Evidence
 from service.screening.geo import Gazetteer
@@ -141,12 +143,17 @@ def _triggers(evidence: Sequence[Evidence], record: Record) -> list[str]:
             triggers.add("entity_list")
         if e.type == "xinjiang_location":
             triggers.add("xinjiang_location")
-        if e.type == "region_order" or (listed and source == CBP_WRO):
+        if (e.type == "region_order" or (listed and source == CBP_WRO)) and _in_force(e):
             triggers.add("wro")
     if any((g.origin_country or "").upper() == "CN" for g in record.goods) or any(
             (p.country or "").upper() == "CN" for p in record.parties):
         triggers.add("china_origin")
     return sorted(triggers)
+
+
+def _in_force(item: Evidence) -> bool:
+    """False for a CBP order CBP has lifted (`consequences.order_lifted`): it asks for no detention documents."""
+    return not is_lifted((item.blocks.get("list_entry") or {}).get("status"))
 
 
 def _summary(verdict: Verdict, evidence: Sequence[Evidence]) -> str:

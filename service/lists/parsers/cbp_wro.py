@@ -6,8 +6,10 @@ Release`, `Entity` (aliases after ` a/k/a `), `Remarks`, `Modified Date`. One en
 every country kept.
 
 - Group wording ("and Subsidiaries", "and its subordinates") leaves the name for `extra["listing_scope"]`.
-- `Status` is kept (`extra["status"]`) and written into the citation, so a `Revoked` or `Inactive`
-  order still matches but every piece of evidence says the order is no longer in force as listed.
+- `Status` is kept (`extra["status"]`) and written into the citation. A `Revoked`, `Inactive` or `Modified`
+  order still matches, but as information only: its evidence shows the status and the lifted-order
+  consequence, and it neither raises the verdict nor asks for detention documents
+  (`service/screening/consequences.py`, LIFTED_STATUSES).
 - A region-wide order (no entity, or a region rather than a company, or wording saying region-wide)
   becomes a `match_by_name=False` entry whose `order_type` says "region-wide" and names the merchandise:
   it applies as a rule through place and sector (service/screening/region_orders.py), never by name.
