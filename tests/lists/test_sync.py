@@ -54,7 +54,8 @@ def status(client: TestClient, source: str = UFLPA) -> dict[str, Any]:
 def active_ids(client: TestClient, source: str = UFLPA) -> dict[str, Any]:
     with Session(client.app.state.engine) as session:
         version = lists_repo.active_version(session, source)
-        assert version is not None and version.id is not None
+        assert version is not None
+        assert version.id is not None
         return {e.entry_id: e for e in lists_repo.entries_of(session, version.id)}
 
 
@@ -109,7 +110,8 @@ class TestUnchanged:
         upstream.log.clear()
         result = sync(client, uflpa(upstream))[0]
         assert result.status == "loaded"
-        assert ("/fr.json", 304) in upstream.log and ("/fr.json", 200) in upstream.log
+        assert ("/fr.json", 304) in upstream.log
+        assert ("/fr.json", 200) in upstream.log
 
 
 class TestChanges:
@@ -187,7 +189,8 @@ class TestCredentialsRedacted:
             stored = [s.url for s in session.exec(select(ListFetchState))]
             stored += [str(e.details) for e in session.exec(select(AuditEventRow))]
         for text in (shown, *stored):
-            assert "s3cret" not in text and "t0ken" not in text
+            assert "s3cret" not in text
+            assert "t0ken" not in text
         assert "http://***@127.0.0.1" in client.get(f"/v1/lists/{UFLPA}/versions").json()["data"][0]["origin"]
 
 

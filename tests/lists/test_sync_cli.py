@@ -92,9 +92,11 @@ class TestChangesAndRemove:
         assert (len(latest["added"]), latest["previous_version_id"]) == (465 - 12 + len(latest["removed"]),
                                                                           snapshot_version)
         active = run(database_url, "lists", "remove", "ofac_sdn", "--version", str(latest["version_id"]))
-        assert active.returncode == 2 and "is the active version" in active.stderr
+        assert active.returncode == 2
+        assert "is the active version" in active.stderr
         builtin = run(database_url, "lists", "remove", "ofac_sdn")
-        assert builtin.returncode == 2 and "built-in source" in builtin.stderr
+        assert builtin.returncode == 2
+        assert "built-in source" in builtin.stderr
         removed = run(database_url, "lists", "remove", "ofac_sdn", "--version", str(snapshot_version))
         assert removed.returncode == 0, removed.stderr
         assert [(e.subject, e.details["version_id"]) for e in audit(database_url, "list.version_removed")] == [
