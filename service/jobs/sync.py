@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from service.lists.sources import SourceConfig, configuration
 from service.lists.sync import SyncResult, apply, known_validators, prepare, record_failure
+from service.observability.logging import redact_http_client_logs
 from service.refdata.loaders import load_gazetteer
 from service.settings import get_settings
 from service.store.db import read_session, transaction
@@ -27,6 +28,7 @@ TIMEOUT_SECONDS = 60.0
 
 def run_sync(engine: Engine, sources: Sequence[SourceConfig], *, max_shrink_ratio: float,
              timeout: float = TIMEOUT_SECONDS) -> list[SyncResult]:
+    redact_http_client_logs()  # httpx logs every request's URL: never with its credentials
     results = []
     with tempfile.TemporaryDirectory(prefix="flrisk-sync-") as tmp, \
             httpx.Client(timeout=timeout, follow_redirects=True) as client:
