@@ -19,12 +19,12 @@ from sqlalchemy.engine import Engine
 
 from service.batch_cli import batch_app
 from service.check.command import check as check_command
+from service.lists_cli import lists_app
 from service.relations_cli import relations_app
 from service.settings import Settings, get_settings
 
 app = typer.Typer(help="flrisk: forced-labour (UFLPA) risk screening.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-lists_app = typer.Typer(help="Source lists: show and update.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(lists_app, name="lists")
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
@@ -131,7 +131,7 @@ def worker(
     registry.start_polling()
     relations = RelationsRegistry(engine, max_hops=settings.relations_max_hops, poll_seconds=settings.list_poll_seconds)
     relations.start_polling()
-    job_app = make_app(settings.database_url)
+    job_app = make_app(settings.database_url, sync_cron=settings.sync_cron)
     ensure_schema(settings.database_url)
     _start_deliveries(engine, settings)  # workers send webhook deliveries too
     # The index and reference data live as long as the process: keep them out of every full collection
@@ -140,8 +140,9 @@ def worker(
     from service.native import REASON, build_mode
 
     mode = build_mode()
+    schedule = "off" if settings.sync_cron.strip().lower() == "off" else f"cron {settings.sync_cron!r} (UTC)"
     err.print(f"worker started (screening core: {mode}{'' if mode == 'compiled' else f' ({REASON})'}); "
-              "waiting for batch chunks")
+              f"waiting for batch chunks; list sync: {schedule}")
     run_worker(job_app, engine, context_provider(registry, settings, relations), concurrency=concurrency)
 
 
@@ -172,61 +173,6 @@ def db_upgrade() -> None:
     engine = make_engine(get_settings().database_url)
     upgrade(engine)
     err.print(f"database at revision {current_revision(engine)}")
-
-
-@lists_app.command("show")
-def lists_show(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Per source: entry count, snapshot date, active version and coverage note."""
-    from service.bootstrap import prepare_database
-    from service.lists.versions import is_stale
-    from service.store import lists_repo
-    from service.store.db import make_engine, read_session
-
-    settings = get_settings()
-    engine = make_engine(settings.database_url)
-    prepare_database(engine, settings)
-    with read_session(engine) as session:
-        versions = lists_repo.active_versions(session)
-    rows = [{"source": v.source, "entry_count": v.entry_count, "snapshot_date": v.snapshot_date,
-             "stale": is_stale(v, max_age_days=settings.stale_after_days), "version_id": v.id,
-             "content_hash": v.content_hash, "loaded_at": v.loaded_at.isoformat(), "origin": v.origin,
-             "coverage_note": v.coverage_note} for v in versions]
-    if as_json:
-        typer.echo(json.dumps({"data": rows}, indent=2, ensure_ascii=False))
-        return
-    table = Table("source", "entries", "snapshot", "stale", "version", "coverage")
-    for r in rows:
-        table.add_row(str(r["source"]), str(r["entry_count"]), str(r["snapshot_date"]), "yes" if r["stale"] else "no",
-                      f"v{r['version_id']} {str(r['content_hash'])[:10]}", str(r["coverage_note"]))
-    Console().print(table)
-
-
-@lists_app.command("update")
-def lists_update(
-    source: Annotated[str, typer.Option("--source", help="Source id, e.g. ofac_sdn, uflpa_entity_list.")],
-    from_: Annotated[list[str], typer.Option("--from", help="File, directory, zip or http(s) URL; repeatable.")],
-    allow_shrink: Annotated[bool, typer.Option(help="Accept an update that drops over 20% of entries.")] = False,
-    snapshot_date: Annotated[str | None, typer.Option(help="Date the data reflects (default: today).")] = None,
-    note: Annotated[str | None, typer.Option(help="Coverage note to show with the list.")] = None,
-) -> None:
-    """Load a new version of a source list from any supported upstream format; atomic, versioned."""
-    from service.bootstrap import prepare_database
-    from service.lists.errors import ListLoadError
-    from service.lists.update import UpdateRequest, run_update
-    from service.store.db import make_engine, transaction
-
-    settings = get_settings()
-    engine = make_engine(settings.database_url)
-    prepare_database(engine, settings)
-    try:
-        with transaction(engine) as session:
-            outcome = run_update(session, UpdateRequest(source=source, sources=from_, allow_shrink=allow_shrink,
-                                                        snapshot_date=snapshot_date, coverage_note=note),
-                                 max_shrink_ratio=settings.max_shrink_ratio)
-    except ListLoadError as exc:
-        err.print(f"[red]refused:[/red] {exc}")
-        raise typer.Exit(2) from exc
-    typer.echo(outcome.message)
 
 
 def _key_session() -> tuple[Engine, bytes]:

@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     # A source not checked against its upstream for a week is stale (OFAC publishes several times a month,
     # DHS adds UFLPA entities in rounds); a sources file can set another age per source (max_age_days).
     stale_after_days: int = Field(default=7, gt=0)
+    # The sources file for `flrisk lists sync` (TOML, service/lists/sources.py): mirrors and air-gapped installs.
+    # Unset: the built-in official publication URLs.
+    sources_file: Path | None = None
+    # When workers sync every configured source (cron, UTC; procrastinate periodic task): daily at an odd minute so
+    # installs do not all hit the publishers at once. "off" disables it.
+    sync_cron: str = "17 4 * * *"
     # How often each process checks for a newly activated list version; a cheap single-row query.
     list_poll_seconds: float = Field(default=2.0, gt=0)
     # An update shrinking a source by more than this is refused without --allow-shrink: a truncated

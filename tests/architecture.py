@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 # Entry points: processes and commands. With the HTTP layer they are the only modules that may import
 # `service.api`, and with it and the workers the only ones that open a transaction.
 ENTRY_POINTS = frozenset({"service.app", "service.cli", "service.batch_cli", "service.relations_cli",
+                          "service.lists_cli",
                           "service.openapi_dump", "service.check.command", "service.check.__main__",
                           "service.prefork"})
 HTTP = ("service.api", "service.ui")

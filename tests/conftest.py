@@ -31,7 +31,8 @@ PG_ADMIN_URL = os.environ.get("FLRISK_TEST_POSTGRES_URL", "postgresql://postgres
 TABLES_IN_DELETE_ORDER = ("relation", "relation_org", "relation_source", "relation_version", "console_session",
                           "webhook_delivery", "webhook", "alert", "supplier", "monitor_round",
                           "batch_finding", "batch_chunk", "batch_file", "batch", "idempotency_key", "screening",
-                          "audit_event", "decision", "api_key", "list_entry", "list_source", "list_version")
+                          "audit_event", "decision", "api_key", "list_fetch_state", "list_change", "list_entry",
+                          "list_source", "list_version")
 TEST_SECRET = "test-secret-not-for-production"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from service.api.auth import AUTH_RESPONSES, require
 from service.api.deps import Offset, SessionDep, SettingsDep
 from service.contracts.lists import (
+    ListChangesPublic,
     ListEntriesPublic,
     ListEntryPublic,
     ListSourcesPublic,
@@ -22,7 +24,7 @@ router = APIRouter(prefix="/v1/lists", tags=["lists"], dependencies=[Depends(req
 SourcePath = Annotated[str, Path(description="Source list id.", examples=["uflpa_entity_list"])]
 
 
-@router.get("", summary="Loaded source lists with counts, snapshot dates and coverage",
+@router.get("", summary="Loaded source lists with counts, snapshot dates, coverage and sync status",
             response_model=ListSourcesPublic)
 def list_sources(session: SessionDep, settings: SettingsDep) -> ListSourcesPublic:
     return lists.sources(session, stale_after_days=settings.stale_after_days)
@@ -34,12 +36,26 @@ def list_versions(source: SourcePath, session: SessionDep) -> VersionsPublic:
     return lists.versions(session, source)
 
 
+@router.get("/{source}/changes", summary="Entries added, removed and changed by each version, newest first",
+            response_model=ListChangesPublic, responses=NotFoundError.response_doc())
+def list_changes(
+    source: SourcePath,
+    session: SessionDep,
+    since: Annotated[date | None, Query(description="Only versions loaded on or after this date (UTC).",
+                                        examples=["2026-08-01"])] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Offset = 0,
+) -> ListChangesPublic:
+    return lists.changes(session, source, since=since, limit=limit, offset=offset)
+
+
 @router.get("/{source}/entries", summary="Entries of a source's active version, paged and filterable",
             response_model=ListEntriesPublic, responses=NotFoundError.response_doc())
 def list_entries(
     source: SourcePath,
     session: SessionDep,
-    q: Annotated[str | None, Query(max_length=200, description="Case-insensitive substring of a name or alias.",
+    q: Annotated[str | None, Query(max_length=200, description="Case-insensitive substring of a name or alias "
+                                               "(% and _ match themselves).",
                                    examples=["hoshine"])] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,

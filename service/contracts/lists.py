@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -19,12 +20,26 @@ class VersionPublic(BaseModel):
     active: bool = Field(default=True, description="Whether this is the source's active version.")
 
 
+class ListErrorPublic(BaseModel):
+    at: datetime = Field(description="When the failed check ran.")
+    message: str = Field(description="Why it failed (URLs redacted).",
+                         examples=["https://www.dhs.gov/uflpa-entity-list: HTTP 404"])
+
+
 class ListSourcePublic(BaseModel):
     source: str = Field(examples=["uflpa_entity_list"])
     entry_count: int = Field(examples=[84])
     snapshot_date: str | None = Field(examples=["2025-01-15"])
     coverage_note: str | None = Field(description="What the loaded data covers and what it misses.")
-    stale: bool = Field(description="True when the active version's data is older than the configured age.")
+    stale: bool = Field(description="True when the last successful check against the upstream (or, never checked, "
+                                    "the snapshot date) is older than the source's max_age_days.")
+    last_checked_at: datetime = Field(description="Last successful check against the upstream, changed or not; "
+                                                  "for a source never checked, its snapshot date.")
+    last_changed_at: datetime | None = Field(description="When a new version of the source was last activated.")
+    last_error: ListErrorPublic | None = Field(
+        description="The last failed sync, when it is more recent than the last successful check; the active "
+                    "version stays in use.")
+    max_age_days: int = Field(description="Age after which the source is stale.", examples=[7])
     active_version: VersionPublic
 
 
@@ -61,5 +76,37 @@ class ListEntryPublic(BaseModel):
 class ListEntriesPublic(BaseModel):
     data: list[ListEntryPublic]
     count: int = Field(description="Entries matching the filter, across all pages.")
+    limit: int
+    offset: int
+
+
+class EntryRefPublic(BaseModel):
+    entry_id: str = Field(examples=["uflpa-150"])
+    name: str
+
+
+class FieldChangePublic(BaseModel):
+    before: Any = Field(description="The value in the previous version.")
+    after: Any = Field(description="The value in this version.")
+
+
+class ChangedEntryPublic(EntryRefPublic):
+    fields: dict[str, FieldChangePublic] = Field(
+        description="The fields that changed: name, aliases, chinese_names, legal_basis (sections), date_listed, "
+                    "section_dates, status.")
+
+
+class ListChangePublic(BaseModel):
+    version_id: int = Field(description="The version that made the change.", examples=[7])
+    previous_version_id: int | None = Field(description="The version it replaced; null for a source's first.")
+    at: datetime = Field(description="When the version was loaded.")
+    added: list[EntryRefPublic]
+    removed: list[EntryRefPublic]
+    changed: list[ChangedEntryPublic]
+
+
+class ListChangesPublic(BaseModel):
+    data: list[ListChangePublic] = Field(description="Newest first.")
+    count: int = Field(description="Versions with changes matching the filter, across all pages.")
     limit: int
     offset: int

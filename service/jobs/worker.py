@@ -30,7 +30,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
-from service.jobs import rescreen
+from service.jobs import rescreen, sync
 from service.jobs.chunks import process_chunk
 from service.jobs.fair import order
 from service.services.context import ContextProvider
@@ -38,6 +38,8 @@ from service.store.db import transaction
 
 log = logging.getLogger(__name__)
 QUEUE = "batches"
+SYNC_QUEUE = "lists"  # the periodic list sync: its own queue, so batch queue positions never count it
+SYNC_TASK = "flrisk.sync_lists"
 HEARTBEAT_SECONDS = 2.0
 STALLED_AFTER = 10.0  # a worker silent this long is presumed dead; its jobs are retried
 SWEEP_SECONDS = 5.0
@@ -49,7 +51,9 @@ def conninfo(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def make_app(database_url: str) -> procrastinate.App:
+def make_app(database_url: str, *, sync_cron: str = "off") -> procrastinate.App:
+    """The procrastinate app with flrisk's tasks; with `sync_cron` (not "off") the list sync also runs on that
+    schedule in the workers (procrastinate defers each scheduled run once, whatever the number of workers)."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(database_url)))
 
     # Retries cover both real failures (counted per chunk, the batch fails after MAX_ATTEMPTS) and a chunk
@@ -70,6 +74,15 @@ def make_app(database_url: str) -> procrastinate.App:
             raise RuntimeError("rescreen_suppliers runs only inside `flrisk worker`")
         rescreen.run_rescreen_chunk(state[0], state[1], round_id, seq)
 
+    def sync_lists(timestamp: int) -> None:  # every configured list source from its upstream
+        state = _STATE.get("worker")
+        if state is None:
+            raise RuntimeError("sync_lists runs only inside `flrisk worker`")
+        sync.run_configured(state[0])
+
+    task = app.task(name=SYNC_TASK, queue=SYNC_QUEUE, pass_context=False)(sync_lists)
+    if sync_cron.strip().lower() != "off":
+        app.periodic(cron=sync_cron)(task)
     return app
 
 
@@ -235,7 +248,7 @@ def run_worker(app: procrastinate.App, engine: Engine, context: ContextProvider,
         async with app.open_async():
             sweeper = asyncio.create_task(_sweep_stalled(app, engine))
             try:
-                await app.run_worker_async(queues=[QUEUE], concurrency=concurrency, name="flrisk",
+                await app.run_worker_async(queues=[QUEUE, SYNC_QUEUE], concurrency=concurrency, name="flrisk",
                                            delete_jobs="successful",
                                            update_heartbeat_interval=HEARTBEAT_SECONDS,
                                            stalled_worker_timeout=STALLED_AFTER, install_signal_handlers=True)

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 import httpx
 
 from service.lists.errors import ListLoadError
+from service.observability.logging import redact
 
 MAX_DOWNLOAD_BYTES = 1 << 30  # a full CSL/SDN JSON export is ~100 MB; 1 GiB leaves room, stops a runaway
 
@@ -44,14 +45,14 @@ def _download(client: httpx.Client, url: str, tmp: Path, i: int) -> Path:
     try:
         with client.stream("GET", url) as response:
             if response.status_code != 200:
-                raise ListLoadError(f"{url}: HTTP {response.status_code}")
+                raise ListLoadError(f"{redact(url)}: HTTP {response.status_code}")
             size = 0
             with target.open("wb") as fh:
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > MAX_DOWNLOAD_BYTES:
-                        raise ListLoadError(f"{url}: larger than {MAX_DOWNLOAD_BYTES} bytes; refused")
+                        raise ListLoadError(f"{redact(url)}: larger than {MAX_DOWNLOAD_BYTES} bytes; refused")
                     fh.write(chunk)
     except httpx.HTTPError as exc:
-        raise ListLoadError(f"{url}: download failed: {exc}") from exc
+        raise ListLoadError(f"{redact(url)}: download failed: {redact(exc)}") from exc
     return target

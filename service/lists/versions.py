@@ -9,12 +9,16 @@ from typing import Literal
 
 from sqlmodel import Session
 
+from service.lists.changes import ListChanges, diff
 from service.lists.errors import ListLoadError
 from service.lists.ids import carry_ids
 from service.lists.parsers.detect import content_hash
+from service.observability.logging import redact
 from service.screening.model import ListEntry
 from service.store import auth_repo, lists_repo
-from service.store.tables import GLOBAL_ORG, ListVersion
+from service.store.tables import GLOBAL_ORG, ListChangeRow, ListVersion
+
+SHRINK_ALERT_RATIO = 0.05  # a version with over 5 % fewer entries is loaded (within the guard) but flagged
 
 
 class ShrinkRefusedError(ListLoadError):
@@ -42,19 +46,22 @@ class LoadOutcome:
     entry_count: int
     previous_count: int | None
     message: str
+    changes: ListChanges | None = None
+    shrink: float = 0.0  # share of the previous entries gone: 0.25 = 25 % fewer
 
 
 def load_list(session: Session, req: LoadRequest, *, max_shrink_ratio: float) -> LoadOutcome:
-    """Write a new version and make it active in the caller's transaction, or say why not."""
+    """Write a new version and make it active in the caller's transaction, or say why not. The origin and
+    coverage note are stored redacted: a URL's user, password and query string never reach a reader."""
     if not req.entries:
-        raise ListLoadError(f"{req.origin}: no entries found; refusing to activate an empty {req.source} list")
+        raise ListLoadError(f"{redact(req.origin)}: no entries found; refusing to activate an empty {req.source} list")
     wrong = {e.source for e in req.entries} - {req.source}
     if wrong:
         raise ListLoadError(f"entries carry source(s) {sorted(wrong)}, expected {req.source!r}")
     current = lists_repo.active_version(session, req.source)
     # The same entity keeps its id across versions, so decisions and evidence keep pointing at it.
     previous_entries = lists_repo.entries_of(session, current.id) if current and current.id else []
-    req = replace(req, entries=carry_ids(req.entries, previous_entries))
+    req = replace(req, entries=carry_ids(req.entries, previous_entries), origin=redact(req.origin))
     digest = content_hash(req.entries)
     previous = current.entry_count if current else None
     if current is not None and current.content_hash == digest:
@@ -66,19 +73,42 @@ def load_list(session: Session, req: LoadRequest, *, max_shrink_ratio: float) ->
     version = lists_repo.add_version(session, ListVersion(
         source=req.source, content_hash=digest, entry_count=len(req.entries), origin=req.origin,
         snapshot_date=req.snapshot_date or date.today().isoformat(),
-        coverage_note=req.coverage_note or default_coverage_note(req),
+        coverage_note=redact(req.coverage_note) if req.coverage_note else default_coverage_note(req),
         official_count=req.official_count, official_count_date=req.official_count_date,
     ), req.entries)
     assert version.id is not None
     lists_repo.activate(session, req.source, version.id)
-    # Lists are shared by every organisation: the event is global ("*") and shows in every audit trail.
+    changes = diff(previous_entries, req.entries)
+    lists_repo.add_change(session, ListChangeRow(
+        version_id=version.id, source=req.source, previous_version_id=current.id if current else None,
+        added=changes.added, removed=changes.removed, changed=changes.changed))
+    shrink = shrink_ratio(previous, len(req.entries))
+    _audit(session, req, version, previous, changes, shrink)
+    message = (f"{req.source}: loaded version {version.id} with {len(req.entries)} entries"
+               + (f" (was {previous}); {changes.summary()}" if previous is not None else ""))
+    if shrink:
+        message += f"; the list shrank by {shrink:.1%}"
+        if shrink > SHRINK_ALERT_RATIO:
+            message += f" (over {SHRINK_ALERT_RATIO:.0%}: administrators alerted)"
+    return LoadOutcome("loaded", req.source, version.id, len(req.entries), previous, message, changes, shrink)
+
+
+def shrink_ratio(before: int | None, after: int) -> float:
+    return (before - after) / before if before and after < before else 0.0
+
+
+def _audit(session: Session, req: LoadRequest, version: ListVersion, previous: int | None, changes: ListChanges,
+           shrink: float) -> None:
+    # Lists are shared by every organisation: the events are global ("*") and show in every audit trail.
+    details = {"version_id": version.id, "entries": len(req.entries), "previous": previous, "origin": req.origin,
+               "added": len(changes.added), "removed": len(changes.removed), "changed": len(changes.changed),
+               "shrink_pct": round(shrink * 100, 1)}
     auth_repo.add_event(session, org_id=GLOBAL_ORG, actor=req.actor, type="list.updated", subject=req.source,
-                        request_hash=version.content_hash,
-                        details={"version_id": version.id, "entries": len(req.entries), "previous": previous,
-                                 "origin": req.origin})
-    return LoadOutcome("loaded", req.source, version.id, len(req.entries), previous,
-                       f"{req.source}: loaded version {version.id} with {len(req.entries)} entries"
-                       + (f" (was {previous})" if previous is not None else ""))
+                        request_hash=version.content_hash, details=details)
+    if shrink > SHRINK_ALERT_RATIO:
+        auth_repo.add_event(session, org_id=GLOBAL_ORG, actor=req.actor, type="list.shrink_alert",
+                            subject=req.source, request_hash=version.content_hash,
+                            details={**details, "removed_entries": changes.removed[:50]})
 
 
 def _check_shrink(source: str, before: int, after: int, max_ratio: float) -> None:
@@ -92,7 +122,7 @@ def _check_shrink(source: str, before: int, after: int, max_ratio: float) -> Non
 
 def default_coverage_note(req: LoadRequest) -> str:
     linked = sum(1 for e in req.entries if e.xinjiang_linked)
-    return (f"{len(req.entries)} entries loaded from {req.origin}; {linked} tied to Xinjiang "
+    return (f"{len(req.entries)} entries loaded from {redact(req.origin)}; {linked} tied to Xinjiang "
             f"(by program, address or remarks).")
 
 

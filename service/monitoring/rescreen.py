@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel import Session
@@ -37,13 +38,21 @@ def screening_row(req: ScreeningRequest, res: ScreeningResult, org_id: str, prev
                         previous_screening_id=previous_id)
 
 
-def compare(supplier: SupplierRow, new: ScreeningResult) -> list[AlertRow]:
-    """The alerts a new screening raises against the supplier's last one (not yet added to any session)."""
+ListChanges = Mapping[tuple[str, str], dict[str, Any]]
+
+
+def compare(supplier: SupplierRow, new: ScreeningResult, changes: ListChanges | None = None) -> list[AlertRow]:
+    """The alerts a new screening raises against the supplier's last one (not yet added to any session). With the
+    round's list `changes`, an alert names the list entries added or changed that it matched."""
+    changes = changes or {}
     found: list[tuple[str, dict[str, Any]]] = []
     if VERDICT_RANK[new.verdict] > VERDICT_RANK.get(supplier.last_verdict, 0):
+        pairs = [(p[0], p[1]) for p in matched_pairs(new)]
+        caused = [changes[p] for p in pairs if p in changes]
         found.append(("verdict_worse", {"old_verdict": supplier.last_verdict, "new_verdict": new.verdict,
                                         "old_risk_score": supplier.last_risk_score,
-                                        "new_risk_score": new.risk_score, "summary": new.summary}))
+                                        "new_risk_score": new.risk_score, "summary": new.summary,
+                                        "list_changes": caused}))
     old = {tuple(p) for p in supplier.last_matches}
     seen: set[tuple[str, str]] = set()
     for e in new.evidence:
@@ -56,7 +65,8 @@ def compare(supplier: SupplierRow, new: ScreeningResult) -> list[AlertRow]:
         found.append(("new_match", {"source": pair[0], "entry_id": pair[1], "name": e.list_entry.get("name"),
                                     "citation": e.list_entry.get("citation"), "effect": e.effect,
                                     "summary": e.summary, "list_entry": e.list_entry, "match": e.match,
-                                    "concerns": e.concerns, "new_verdict": new.verdict}))
+                                    "concerns": e.concerns, "new_verdict": new.verdict,
+                                    "list_change": changes.get(pair)}))
     return [AlertRow(id=str(uuid.uuid4()), org_id=supplier.org_id, supplier_id=supplier.id,
                      supplier_reference=supplier.reference, supplier_name=supplier.name, type=kind,
                      screening_id=new.id, previous_screening_id=supplier.last_screening_id, details=details)
@@ -74,13 +84,13 @@ def alert_payload(row: AlertRow) -> dict[str, Any]:
 
 
 def rescreen_supplier(session: Session, supplier: SupplierRow, ctx: ScreeningContext, labels: dict[str, str],
-                      round_id: str | None) -> list[AlertRow]:
+                      round_id: str | None, changes: ListChanges | None = None) -> list[AlertRow]:
     """Screen again, store the result linked to the previous one, update the supplier, raise alerts."""
     # Stored before countries were normalised, a request may hold one no longer accepted: screen without it.
     req, warnings = without_unknown_countries(ScreeningRequest, supplier.request)
     res = result_of(req, screen(to_record(req), ctx), labels, warnings)
     session.add(screening_row(req, res, supplier.org_id, supplier.last_screening_id))
-    alerts = compare(supplier, res)
+    alerts = compare(supplier, res, changes)
     pairs = matched_pairs(res)
     changed = res.verdict != supplier.last_verdict or pairs != supplier.last_matches
     details = {"old_verdict": supplier.last_verdict, "new_verdict": res.verdict, "alerts": len(alerts)}

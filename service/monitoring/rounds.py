@@ -19,7 +19,7 @@ from sqlmodel import Session
 from service.monitoring.rescreen import rescreen_supplier
 from service.screening.verdict import ScreeningContext
 from service.services.context import ContextProvider
-from service.store import monitor_repo
+from service.store import lists_repo, monitor_repo
 from service.store.monitor_tables import MonitorRoundRow
 from service.timestamps import utcnow
 
@@ -72,6 +72,24 @@ def _fresh_context(context: ContextProvider, org_id: str, pointers: dict[str, in
         time.sleep(0.5)
 
 
+def list_changes(session: Session, rnd: MonitorRoundRow) -> dict[tuple[str, str], dict[str, object]]:
+    """(source, entry id) -> how the lists changed that entry since the previous round (added or changed, by which
+    version), so the alerts a round raises name the list change behind them. Empty for the first round."""
+    previous = monitor_repo.previous_round(session, rnd)
+    if previous is None:
+        return {}
+    found: dict[tuple[str, str], dict[str, object]] = {}
+    for source, version_id in rnd.pointers.items():
+        for row in lists_repo.changes_between(session, source, previous.pointers.get(source, 0), version_id):
+            for kind, items in (("added", row.added), ("changed", row.changed)):
+                for item in items:
+                    found[(source, item["entry_id"])] = {
+                        "change": kind, "version_id": row.version_id, "source": source,
+                        "entry_id": item["entry_id"], "name": item["name"],
+                        "fields": sorted(item.get("fields", {})), "at": row.at.isoformat()}
+    return found
+
+
 def rescreen_chunk(session: Session, context: ContextProvider, round_id: str, seq: int) -> ChunkDone:
     """Re-screen one chunk of a round in the caller's transaction."""
     rnd = session.get(MonitorRoundRow, round_id)
@@ -80,12 +98,13 @@ def rescreen_chunk(session: Session, context: ContextProvider, round_id: str, se
     pointers = dict(rnd.pointers)
     todo = [s for s in monitor_repo.lock_suppliers(session, rnd.chunks[seq]) if s.last_round_id != round_id]
     contexts: dict[str, tuple[ScreeningContext, dict[str, str]]] = {}
+    changes = list_changes(session, rnd) if todo else {}
     alerts = 0
     for supplier in todo:
         if supplier.org_id not in contexts:
             contexts[supplier.org_id] = _fresh_context(context, supplier.org_id, pointers)
         ctx, labels = contexts[supplier.org_id]
-        alerts += len(rescreen_supplier(session, supplier, ctx, labels, round_id))
+        alerts += len(rescreen_supplier(session, supplier, ctx, labels, round_id, changes))
     locked = monitor_repo.lock_round(session, round_id)
     if locked is not None and todo:
         locked.chunks_done += 1

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, text
+from sqlalchemy import delete, func, insert, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from service.screening.model import ListEntry
-from service.store.tables import ListEntryRow, ListSource, ListVersion
+from service.store.tables import ListChangeRow, ListEntryRow, ListFetchState, ListSource, ListVersion
 from service.timestamps import utcnow
 
 
@@ -58,10 +59,10 @@ def add_version(session: Session, version: ListVersion, entries: Sequence[ListEn
 def activate(session: Session, source: str, version_id: int) -> None:
     pointer = session.get(ListSource, source, with_for_update=True)
     if pointer is None:
-        session.add(ListSource(source=source, active_version_id=version_id))
+        session.add(ListSource(source=source, active_version_id=version_id, last_changed_at=utcnow()))
     else:
         pointer.active_version_id = version_id
-        pointer.activated_at = utcnow()
+        pointer.activated_at = pointer.last_changed_at = utcnow()
         session.add(pointer)
     session.flush()
 
@@ -88,7 +89,8 @@ def search_entries(session: Session, version_id: int, q: str | None, limit: int,
                    ) -> tuple[int, list[ListEntryRow]]:
     base = select(ListEntryRow).where(ListEntryRow.version_id == version_id)
     if q:
-        base = base.where(col(ListEntryRow.search_text).contains(q.casefold()))
+        # `%` and `_` in the query are literal characters, not wildcards.
+        base = base.where(col(ListEntryRow.search_text).contains(q.casefold(), autoescape=True))
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
     rows = session.exec(base.order_by(col(ListEntryRow.id)).limit(limit).offset(offset))
     return total, list(rows)
@@ -117,3 +119,70 @@ def _entry_row(version_id: int, entry: ListEntry) -> dict[str, object]:
     data["version_id"] = version_id
     data["search_text"] = "\n".join(entry.all_names).casefold()
     return data
+
+
+# --- sync status, fetch validators, changes, removal ---------------------------------------------------------
+
+def record_check(session: Session, source: str, *, at: datetime, max_age_days: int | None) -> None:
+    """A successful check against the upstream, whether or not it changed the list."""
+    pointer = session.get(ListSource, source, with_for_update=True)
+    if pointer is not None:
+        pointer.last_checked_at, pointer.max_age_days = at, max_age_days
+        session.add(pointer)
+
+
+def record_error(session: Session, source: str, *, at: datetime, message: str) -> bool:
+    """A failed check; False when the source has no active version to attach it to."""
+    pointer = session.get(ListSource, source, with_for_update=True)
+    if pointer is None:
+        return False
+    pointer.last_error_at, pointer.last_error = at, message
+    session.add(pointer)
+    return True
+
+
+def fetch_states(session: Session, source: str) -> dict[str, ListFetchState]:
+    return {s.url_hash: s for s in session.exec(select(ListFetchState).where(ListFetchState.source == source))}
+
+
+def save_fetch_state(session: Session, state: ListFetchState) -> None:
+    session.merge(state)
+
+
+def add_change(session: Session, row: ListChangeRow) -> None:
+    session.add(row)
+
+
+def changes(session: Session, source: str, *, since: datetime | None, limit: int, offset: int
+            ) -> tuple[int, list[ListChangeRow]]:
+    """A source's version changes, newest first."""
+    base = select(ListChangeRow).where(ListChangeRow.source == source)
+    if since is not None:
+        base = base.where(col(ListChangeRow.at) >= since)
+    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    rows = session.exec(base.order_by(col(ListChangeRow.version_id).desc()).limit(limit).offset(offset))
+    return total, list(rows)
+
+
+def changes_between(session: Session, source: str, after_id: int, upto_id: int) -> list[ListChangeRow]:
+    """The change records of a source's versions after `after_id` up to `upto_id`, oldest first."""
+    stmt = select(ListChangeRow).where(ListChangeRow.source == source, col(ListChangeRow.version_id) > after_id,
+                                       col(ListChangeRow.version_id) <= upto_id)
+    return list(session.exec(stmt.order_by(col(ListChangeRow.version_id))))
+
+
+def delete_version(session: Session, version_id: int) -> None:
+    """A version with its entries and its change record (never the active one: the caller checks)."""
+    session.execute(delete(ListEntryRow).where(col(ListEntryRow.version_id) == version_id))
+    session.execute(delete(ListChangeRow).where(col(ListChangeRow.version_id) == version_id))
+    session.execute(delete(ListVersion).where(col(ListVersion.id) == version_id))
+
+
+def delete_source(session: Session, source: str) -> int:
+    """Every version of a source, its pointer and fetch state; the number of versions removed."""
+    ids = [v.id for v in versions_of(session, source) if v.id is not None]
+    session.execute(delete(ListSource).where(col(ListSource.source) == source))
+    session.execute(delete(ListFetchState).where(col(ListFetchState.source) == source))
+    for version_id in ids:
+        delete_version(session, version_id)
+    return len(ids)

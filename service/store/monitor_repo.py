@@ -114,6 +114,13 @@ def claim_round(session: Session, row: MonitorRoundRow) -> bool:
     return True
 
 
+def previous_round(session: Session, rnd: MonitorRoundRow) -> MonitorRoundRow | None:
+    """The round started before `rnd` (the list versions the suppliers were last re-screened against)."""
+    stmt = select(MonitorRoundRow).where(MonitorRoundRow.id != rnd.id,
+                                         col(MonitorRoundRow.created_at) <= rnd.created_at)
+    return session.exec(stmt.order_by(col(MonitorRoundRow.created_at).desc()).limit(1)).first()
+
+
 def lock_round(session: Session, round_id: str) -> MonitorRoundRow | None:
     stmt = select(MonitorRoundRow).where(MonitorRoundRow.id == round_id)
     if _locking(session):

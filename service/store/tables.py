@@ -44,6 +44,32 @@ class ListSource(SQLModel, table=True):
     max_age_days: int | None = None  # None: the service default (FLRISK_STALE_AFTER_DAYS)
 
 
+class ListFetchState(SQLModel, table=True):
+    """Conditional-request validators of one upstream URL, from its last successful download."""
+
+    __tablename__ = "list_fetch_state"
+    url_hash: str = Field(primary_key=True, max_length=64)  # sha256 of the full URL: no credential in clear
+    source: str = Field(index=True, max_length=64)
+    url: str  # redacted (no user, password or query string), for people
+    etag: str | None = None
+    last_modified: str | None = None
+    checked_at: datetime = created_now()
+
+
+class ListChangeRow(SQLModel, table=True):
+    """What a version changed against the one it replaced: entries added, removed and changed."""
+
+    __tablename__ = "list_change"
+    __table_args__ = (Index("ix_list_change_source_at", "source", "at"),)
+    version_id: int = Field(primary_key=True, foreign_key="list_version.id")
+    source: str = Field(max_length=64)
+    previous_version_id: int | None = None
+    at: datetime = created_now()
+    added: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    removed: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    changed: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
 class ListEntryRow(SQLModel, table=True):
     __tablename__ = "list_entry"
     __table_args__ = (

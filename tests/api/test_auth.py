@@ -13,7 +13,8 @@ OPERATOR = {"/metrics"}  # the operator's token, never an API key: tests/securit
 # The scope each protected route needs. A new route must be added here, or test_every_route_is_listed fails.
 SCOPE = {
     ("GET", "/v1/lists"): "read", ("GET", "/v1/lists/{source}/versions"): "read",
-    ("GET", "/v1/lists/{source}/entries"): "read", ("GET", "/v1/lists/{source}/entries/{entry_id}"): "read",
+    ("GET", "/v1/lists/{source}/changes"): "read", ("GET", "/v1/lists/{source}/entries"): "read",
+    ("GET", "/v1/lists/{source}/entries/{entry_id}"): "read",
     ("POST", "/v1/match"): "screen", ("POST", "/v1/match:batch"): "screen", ("POST", "/v1/compare"): "screen",
     ("POST", "/v1/screenings"): "screen", ("POST", "/v1/screenings:batch"): "screen",
     ("GET", "/v1/screenings"): "read", ("GET", "/v1/screenings/{screening_id}"): "read",

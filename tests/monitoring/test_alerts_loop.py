@@ -104,6 +104,11 @@ def test_registered_supplier_listed_later_raises_alerts_and_signed_webhooks(
     assert (new_match["source"], new_match["entry_id"]) == ("ofac_sdn", "99001")
     assert new_match["citation"] == "test factory"
     assert new_match["list_entry"]["name"] == NAME.upper()
+    # The alerts name the list change behind them: the entry the new OFAC version added.
+    change = new_match["list_change"]
+    assert (change["change"], change["source"], change["entry_id"], change["name"]) == (
+        "added", "ofac_sdn", "99001", NAME.upper())
+    assert [c["entry_id"] for c in by_type["verdict_worse"]["details"]["list_changes"]] == ["99001"]
     assert {a["supplier_id"] for a in alerts} == {supplier["id"]}
 
     now = mclient.get(f"/v1/suppliers/{supplier['id']}").json()
