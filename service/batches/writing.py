@@ -50,6 +50,10 @@ class ListsNote:
         stored = stored or {}
         return cls(tuple(stored.get("lists") or ()), tuple(stored.get("warnings") or ()))
 
+    def public(self) -> list[dict[str, Any]]:
+        """The lists as results show them (without the internal `official_count`)."""
+        return [{k: v for k, v in u.items() if k != "official_count"} for u in self.lists]
+
     def cell(self) -> str:
         """`uflpa_entity_list v1 (149 of 187 entities, stale); cbp_wro v2`: each list, flagged when partial or
         stale, for the `flrisk_lists` column of every row."""
@@ -158,7 +162,7 @@ def _json_object(headers: list[str], row: ResultRow) -> dict[str, object]:
 def json_stream(headers: list[str], rows: Iterable[ResultRow], note: ListsNote = ListsNote()) -> Iterator[bytes]:
     """A JSON object: `lists` and `warnings` (the lists the rows were screened against), then `rows`, an array of
     {"row": <spreadsheet row>, "cells": {header: cell}, "verdict": ..., ...} objects, one per line, UTF-8."""
-    head = json.dumps({"lists": list(note.lists), "warnings": list(note.warnings)}, ensure_ascii=False)
+    head = json.dumps({"lists": note.public(), "warnings": list(note.warnings)}, ensure_ascii=False)
     yield (head[:-1] + ', "rows": [').encode()
     separator = "\n"
     for batch in _batches(rows):

@@ -102,8 +102,7 @@ class LocalEngine:
         labels = {s: f"shipped snapshot sha256:{v.content_hash[:12]} as of {v.snapshot_date}"
                   for s, v in sorted(lists.versions.items())}
         return Screened(results, {**labels, **view.versions}, "local",
-                        [{**u, "last_checked_at": u["last_checked_at"].isoformat()} for u in used.lists],
-                        used.warnings)
+                        used.as_json(), used.warnings)
 
 
 def local_relations(lists: ActiveLists, files: Sequence[Path], max_hops: int) -> RelationsView:

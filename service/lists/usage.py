@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from service.contracts.list_usage import ListUsage
 from service.lists.active import ActiveLists, SourceCheck, VersionInfo
 from service.lists.status import ListStatus, status_of, warnings_for
 from service.store.tables import ListSource, ListVersion
@@ -42,10 +43,15 @@ class ListsUsed:
         """The sentence a clear verdict adds to its summary when a list behind it is partial or stale."""
         return caveat(self.statuses)
 
+    def as_json(self) -> list[dict[str, Any]]:
+        """`lists` as JSON, exactly as an API result shows it."""
+        return [ListUsage.model_validate(usage_dict(s)).model_dump(mode="json") for s in self.statuses]
+
     def stored(self) -> dict[str, Any]:
-        """What a batch keeps of the lists its rows were screened against (JSON)."""
-        lists = [{**usage_dict(s), "last_checked_at": s.last_checked_at.isoformat(),
-                  "official_count": s.official_count if s.partial else None} for s in self.statuses]
+        """What a batch keeps of the lists its rows were screened against (JSON); `official_count` (when known
+        partial) is for the exports' `flrisk_lists` cell."""
+        lists = [{**usage, "official_count": s.official_count if s.partial else None}
+                 for usage, s in zip(self.as_json(), self.statuses, strict=True)]
         return {"lists": lists, "warnings": self.warnings, "caveat": self.caveat()}
 
 
