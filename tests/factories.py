@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from service.screening.model import ListEntry
+from service.screening.reasons import SOURCES
 
 
 def make_entry(*, source: str = "ofac_sdn", entry_id: str = "1", name: str = "ACME TRADING CO LTD",
@@ -33,3 +34,12 @@ def goods(*, hs_code: str = "8479.89", origin_country: str | None = "DE", **fiel
 def record(*, reference: str = "PO-1", kind: str = "shipment", parties: list[dict[str, object]] | None = None,
            goods_lines: list[dict[str, object]] | None = None) -> dict[str, object]:
     return {"reference": reference, "kind": kind, "parties": parties or [party()], "goods": goods_lines or []}
+
+
+_LIST_LABELS = tuple(f"{label}:" for label in SOURCES.values())
+
+
+def own_warnings(warnings: list[str]) -> list[str]:
+    """A result's warnings without those about the lists (every result has them while a list used is stale or
+    partial, as the shipped snapshot is): the ones about the record itself."""
+    return [w for w in warnings if not w.startswith(_LIST_LABELS)]

@@ -135,5 +135,7 @@ def findings(
 
 
 def _public(batch: BatchRow, queue: dict[str, int]) -> BatchPublic:
+    used = batch.lists_used or {}
     return BatchPublic.model_validate({**batch.model_dump(), "original_counts": batch.original_counts or {},
-                                       "queue_position": queue.get(batch.id)})
+                                       "queue_position": queue.get(batch.id), "lists": used.get("lists") or [],
+                                       "warnings": used.get("warnings") or []})

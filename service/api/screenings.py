@@ -32,7 +32,7 @@ from service.errors import NotFoundError, UnprocessableError
 from service.lists.active import ActiveLists
 from service.relations.active import RelationsRegistry
 from service.screening.vocabulary import Verdict
-from service.services.context import default_thresholds, screening_context
+from service.services.context import default_thresholds, screening_context, used_lists
 from service.services.screening import Created, batch_answer, create_screenings
 from service.settings import Settings
 from service.store import decisions_repo, screenings_repo
@@ -114,6 +114,7 @@ def _screen_and_store(engine: Engine, requests: Sequence[ScreeningRequest], prin
         ctx = screening_context(lists, default_thresholds(settings),
                                 decisions_repo.LazyDecisions(session, principal.org_id), view)
         return create_screenings(session, requests, ctx, list_versions={**lists.version_labels(), **view.versions},
+                                 used=used_lists(lists, settings),
                                  idempotency_key=idempotency_key, endpoint=endpoint, principal=principal)
 
     if len(requests) == 1 and idempotency_key is None and is_postgres(engine):

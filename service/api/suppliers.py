@@ -19,7 +19,7 @@ from service.monitoring.register import Skipped, batch_requests, register
 from service.screening.relations import RelationsView
 from service.screening.verdict import ScreeningContext
 from service.screening.vocabulary import Verdict
-from service.services.context import default_thresholds, screening_context
+from service.services.context import default_thresholds, screening_context, used_lists
 from service.settings import Settings
 from service.store import auth_repo, decisions_repo, monitor_repo
 from service.store.monitor_tables import SupplierRow
@@ -58,7 +58,8 @@ def create_suppliers(body: SupplierRegistration, principal: AdminKey, session: S
         requests = [s.request() for s in ([one] if one is not None else body.suppliers or [])]
     view = relations.view_for(lists)
     ctx = _context(session, lists, settings, principal, view)
-    rows = register(session, principal, requests, ctx, {**lists.version_labels(), **view.versions})
+    rows = register(session, principal, requests, ctx, {**lists.version_labels(), **view.versions},
+                    used_lists(lists, settings))
     if one is not None:
         return _public(rows[0])
     return SuppliersPage(data=[_public(r) for r in rows], count=len(rows),

@@ -51,6 +51,7 @@ class CheckOptions:
     encoding: str | None = None
     timeout: float = 120.0
     relations: tuple[Path, ...] = ()
+    fail_on_stale: bool = False
 
 
 def check(
@@ -72,10 +73,14 @@ def check(
         "--relations", metavar="FILE", dir_okay=False,
         help="Local engine: also catch subsidiaries, branches and owners of listed entities from GLEIF LEI-CDF + "
              "RR-CDF files (CSV or zip) or an OpenSanctions FtM file; repeatable.")] = None,
+    fail_on_stale: Annotated[bool, typer.Option(
+        "--fail-on-stale", help="Exit 1 when any list the records were screened against was stale (not checked "
+                                "against its official source within its maximum age); prints which.")] = False,
 ) -> None:
     """Screen a supplier or shipment file for UFLPA risk, for CI pipelines.
 
-    Exit 0: nothing at or above --fail-on. Exit 1: hits found. Exit 2: usage or input error.
+    Exit 0: nothing at or above --fail-on. Exit 1: hits found (or, with --fail-on-stale, a stale list used).
+    Exit 2: usage or input error.
 
     Exit 3: server unreachable (connection error, timeout, 5xx after retries). Exit 4: internal error.
 
@@ -83,7 +88,8 @@ def check(
     non-table formats) the summary go to stderr.
     """
     options = CheckOptions(file=file, server=server, fail_on=fail_on.value, format=fmt.value, mapping=mapping,
-                           encoding=encoding, timeout=timeout, relations=tuple(relations or ()))
+                           encoding=encoding, timeout=timeout, relations=tuple(relations or ()),
+                           fail_on_stale=fail_on_stale)
     raise typer.Exit(guarded(lambda: run(options)))
 
 
@@ -129,9 +135,13 @@ def run(options: CheckOptions, out: TextIO | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`| head`); the verdicts still decide the exit code
         if out is sys.stdout:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     if options.format != "table":
-        Console(stderr=True, highlight=False, soft_wrap=True).print(report.summary())
-    return EXIT_HITS if report.hits else EXIT_OK
+        err.print(report.summary())
+    stale = report.stale_lists() if options.fail_on_stale else None
+    if stale:
+        err.print(f"flrisk check: --fail-on-stale: {stale}", markup=False)
+    return EXIT_HITS if report.hits or stale else EXIT_OK
 
 
 def _log_to_stderr() -> None:

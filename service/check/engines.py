@@ -44,6 +44,12 @@ class Screened:
     results: list[CheckResult]
     list_versions: dict[str, str]  # source -> version label, as stored with every result
     engine: str  # "local" or the server URL
+    lists: list[dict[str, Any]] = field(default_factory=list)  # the results' `lists` (ListUsage as JSON)
+    list_warnings: list[str] = field(default_factory=list)  # about those lists (partial, stale), once
+
+    @property
+    def stale(self) -> list[dict[str, Any]]:
+        return [u for u in self.lists if u.get("stale")]
 
 
 class Engine(Protocol):
@@ -63,7 +69,8 @@ def snapshot_lists() -> ActiveLists:
     for number, spec in enumerate(manifest().values(), start=1):
         found = read_snapshot_csv(fixtures_dir() / "lists" / spec.file, source=spec.source)
         versions[spec.source] = VersionInfo(number, spec.source, content_hash(found), len(found), loaded_at,
-                                            spec.snapshot_date)
+                                            spec.snapshot_date, spec.coverage_note, spec.official_count,
+                                            spec.official_count_date)
         entries.extend(found)
     return ActiveLists.from_entries(versions, entries)
 
@@ -73,24 +80,29 @@ class LocalEngine:
         self.relations = tuple(relations)  # GLEIF / OpenSanctions files, read in memory
 
     def screen(self, items: Sequence[CheckItem], advance: Advance) -> Screened:
+        from service.lists.usage import with_caveat
         from service.screening.verdict import screen
-        from service.services.context import default_thresholds, screening_context
+        from service.services.context import default_thresholds, screening_context, used_lists
         from service.services.screening import request_warnings, to_record
         from service.settings import get_settings
 
         lists = snapshot_lists()
         view = local_relations(lists, self.relations, get_settings().relations_max_hops)
         ctx = screening_context(lists, default_thresholds(get_settings()), relations=view)
+        used = used_lists(lists, get_settings())  # the shipped snapshot: never checked, aged from its date
+        caveat = used.caveat()
         results = []
         for item in items:
             outcome = screen(to_record(item.request), ctx)
-            results.append(CheckResult(item, outcome.verdict, outcome.risk_score, outcome.summary,
+            results.append(CheckResult(item, outcome.verdict, outcome.risk_score,
+                                       with_caveat(outcome.summary, outcome.verdict, caveat),
                                        [e.to_dict() for e in outcome.evidence],
                                        [*item.warnings, *request_warnings(item.request)]))
             advance(1)
         labels = {s: f"shipped snapshot sha256:{v.content_hash[:12]} as of {v.snapshot_date}"
                   for s, v in sorted(lists.versions.items())}
-        return Screened(results, {**labels, **view.versions}, "local")
+        return Screened(results, {**labels, **view.versions}, "local",
+                        used.as_json(), used.warnings)
 
 
 def local_relations(lists: ActiveLists, files: Sequence[Path], max_hops: int) -> RelationsView:
@@ -120,17 +132,27 @@ class ServerEngine:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         results: list[CheckResult] = []
         versions: dict[str, str] = {}
+        lists: dict[tuple[str, int], dict[str, Any]] = {}
+        list_warnings: dict[str, None] = {}
         with httpx.Client(base_url=self.url, headers=headers, timeout=self.timeout) as client:
             for part in _chunks(items, self.chunk):
-                data = self._post(client, part)
-                for item, res in zip(part, data, strict=True):
+                body = self._post(client, part)
+                about_lists = set(body.get("warnings") or ())
+                list_warnings.update(dict.fromkeys(body.get("warnings") or ()))
+                for usage in body.get("lists") or ():
+                    seen = lists.get((usage["source"], usage["version"]))
+                    lists[(usage["source"], usage["version"])] = {
+                        **usage, "stale": bool(usage.get("stale") or (seen and seen.get("stale")))}
+                for item, res in zip(part, body["data"], strict=True):
+                    own = [w for w in res.get("warnings") or () if w not in about_lists]
                     results.append(CheckResult(item, res["verdict"], res["risk_score"], res["summary"],
-                                               res["evidence"], [*item.warnings, *(res.get("warnings") or ())]))
+                                               res["evidence"], [*item.warnings, *own]))
                     versions = res.get("list_versions") or versions
                 advance(len(part))
-        return Screened(results, versions, self.url)
+        return Screened(results, versions, self.url, list(lists.values()), list(list_warnings))
 
-    def _post(self, client: Any, part: Sequence[CheckItem]) -> list[dict[str, Any]]:
+    def _post(self, client: Any, part: Sequence[CheckItem]) -> dict[str, Any]:
+        """The `screenings:batch` answer: `data` (one result per record), `lists` and `warnings`."""
         import httpx
 
         body = {"records": [item.request.model_dump(mode="json", exclude_none=True) for item in part]}
@@ -172,16 +194,17 @@ def _chunks(items: Sequence[CheckItem], size: int) -> Iterator[Sequence[CheckIte
         yield items[start:]
 
 
-def _data(response: Any, expected: int, url: str) -> list[dict[str, Any]]:
+def _data(response: Any, expected: int, url: str) -> dict[str, Any]:
     try:
-        data = response.json()["data"]
+        body = response.json()
+        data = body["data"]
     except (ValueError, KeyError, TypeError):
         raise ServerRefused(f"{url} did not answer like a flrisk server (status {response.status_code}, "
                             f"{response.headers.get('content-type', 'no content type')})") from None
     if not isinstance(data, list) or len(data) != expected:
         raise ServerRefused(f"{url} returned {len(data) if isinstance(data, list) else 'no'} results "
                             f"for {expected} records")
-    return data
+    return dict(body)
 
 
 def _refusal(response: Any, part: Sequence[CheckItem], url: str) -> str:

@@ -3,6 +3,11 @@
 A "hit" is a record whose verdict is at or above `--fail-on`. The table lists every record that is not
 clear and ends with a summary line; JSON lines has one object per record; JUnit has one testcase per
 record, failed for hits; SARIF has one result per hit, pointing at the record's line in the file.
+
+Every format says which lists the records were screened against and warns when one was stale or is known
+to be partial: the table prints the warnings once, each JSON line carries `lists` and `warnings` (as an API
+result does), JUnit has them as suite properties and `system-err`, SARIF as run properties and tool
+notifications.
 """
 
 from __future__ import annotations
@@ -62,8 +67,18 @@ class Report:
         verdicts = ", ".join(f"{counts[v]} {v}" for v in (*LEVELS, "clear"))
         where = "shipped lists" if self.screened.engine == "local" else self.screened.engine
         warned = sum(len(r.warnings) for r in self.results)
+        listed = len(self.screened.list_warnings)
         return (f"{len(self.results)} records screened ({where}): {verdicts}; "
-                f"{len(self.hits)} at or above {self.fail_on}" + (f"; {warned} warning(s)" if warned else ""))
+                f"{len(self.hits)} at or above {self.fail_on}" + (f"; {warned} warning(s)" if warned else "")
+                + (f"; {listed} warning(s) about the lists" if listed else ""))
+
+    def stale_lists(self) -> str | None:
+        """`--fail-on-stale`: which lists used were stale, in one line; None when none was."""
+        stale = self.screened.stale
+        if not stale:
+            return None
+        return "stale lists: " + "; ".join(f"{u['source']} v{u['version']} (last checked "
+                                            f"{str(u.get('last_checked_at') or '')[:10]})" for u in stale)
 
 
 def top_match(result: CheckResult) -> dict[str, Any] | None:
@@ -159,6 +174,8 @@ def write_table(report: Report, out: TextIO) -> None:
             table.add_row(str(r.item.line), r.item.reference, caused_by(r) or subject_name(r) or "",
                           f"[{COLOURS[r.verdict]}]{r.verdict}[/]", str(r.risk_score), label, place(r) or "")
         console.print(table)
+    for warning in report.screened.list_warnings:
+        console.print(f"warning: {warning}", style="yellow", markup=False)
     for r in report.results:
         for warning in r.warnings:
             console.print(f"warning: {warning}", style="yellow", markup=False)
@@ -172,7 +189,7 @@ def record_json(report: Report, result: CheckResult) -> dict[str, Any]:
             "verdict": result.verdict, "risk_score": result.risk_score,
             "hit": report.is_hit(result), "summary": result.summary, "top_match": top_match(result),
             "place": place(result), "sectors": sectors(result), "evidence": evidence_summaries(result),
-            "warnings": list(result.warnings)}
+            "lists": report.screened.lists, "warnings": [*report.screened.list_warnings, *result.warnings]}
 
 
 def write_json(report: Report, out: TextIO) -> None:
@@ -187,7 +204,9 @@ def write_junit(report: Report, out: TextIO) -> None:
     suite = ET.SubElement(root, "testsuite", {"name": f"flrisk check {name}", **counts, "time": "0"})
     properties = ET.SubElement(suite, "properties")
     for key, value in {"file": report.path, "fail_on": report.fail_on, "engine": report.screened.engine,
-                       **{f"list_version.{s}": v for s, v in report.screened.list_versions.items()}}.items():
+                       **{f"list_version.{s}": v for s, v in report.screened.list_versions.items()},
+                       **{f"list.{u['source']}": _list_text(u) for u in report.screened.lists},
+                       **{f"list_warning.{i}": w for i, w in enumerate(report.screened.list_warnings, 1)}}.items():
         ET.SubElement(properties, "property", {"name": key, "value": value})
     for result in report.results:
         item = result.item
@@ -202,8 +221,16 @@ def write_junit(report: Report, out: TextIO) -> None:
             ET.SubElement(case, "system-out").text = result.summary
         if result.warnings:
             ET.SubElement(case, "system-err").text = "\n".join(f"warning: {w}" for w in result.warnings)
+    if report.screened.list_warnings:
+        ET.SubElement(suite, "system-err").text = "\n".join(f"warning: {w}" for w in report.screened.list_warnings)
     ET.indent(root)
     out.write(ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n")
+
+
+def _list_text(usage: dict[str, Any]) -> str:
+    """`v1, 149 entries, snapshot 2026-06-26, last checked 2026-06-26, stale`."""
+    return (f"v{usage['version']}, {usage['entry_count']} entries, snapshot {usage.get('snapshot_date')}, last checked "
+            f"{str(usage.get('last_checked_at') or '')[:10]}" + (", stale" if usage.get("stale") else ""))
 
 
 def artifact_uri(path: str) -> str:
@@ -228,8 +255,12 @@ def write_sarif(report: Report, out: TextIO) -> None:
     run = {"tool": {"driver": {"name": "flrisk", "version": tool_version, "informationUri": HELP_URI,
                                "rules": rules}},
            "artifacts": [{"location": {"uri": uri}}], "results": results,
+           "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+               {"level": "warning", "descriptor": {"id": "flrisk/lists"}, "message": {"text": w}}
+               for w in report.screened.list_warnings]}],
            "properties": {"failOn": report.fail_on, "engine": report.screened.engine,
-                          "listVersions": report.screened.list_versions}}
+                          "listVersions": report.screened.list_versions, "lists": report.screened.lists,
+                          "listWarnings": report.screened.list_warnings}}
     document = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
     out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 

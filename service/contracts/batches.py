@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from service.contracts.list_usage import LIST_WARNINGS_EXAMPLE, LISTS_DESCRIPTION, ListUsage
+
 Verdict = Literal["presumption", "review", "elevated", "clear"]
 
 
@@ -35,6 +37,12 @@ class BatchPublic(BaseModel):
     started_at: datetime | None
     finished_at: datetime | None
     list_versions: dict[str, str] = Field(description="List versions the rows were screened against.")
+    lists: list[ListUsage] = Field(default_factory=list, description=LISTS_DESCRIPTION + (
+        " For a batch: every version any of its rows was screened against so far, stale if it was for any chunk "
+        "(empty until the first chunk is done)."))
+    warnings: list[str] = Field(default_factory=list, description=(
+        "Plain sentences, non-empty whenever a list the rows were screened against was stale or is known to be "
+        "partial (each row's result carries them too)."), examples=[LIST_WARNINGS_EXAMPLE])
     error: str | None = None
 
 

@@ -8,6 +8,12 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from service.contracts.list_usage import (
+    LIST_WARNINGS_DESCRIPTION,
+    LIST_WARNINGS_EXAMPLE,
+    LISTS_DESCRIPTION,
+    ListUsage,
+)
 from service.contracts.text import Country, Name, OptionalText
 from service.refdata.loaders import load_hs
 from service.screening.hs import HsCodeError
@@ -197,10 +203,11 @@ class ScreeningResult(BaseModel):
     rebuttal_checklist: list[ChecklistItemOut]
     list_versions: dict[str, str]
     created_at: datetime
-    warnings: list[str] = Field(default_factory=list, description=(
-        "Plain sentences on what limits this result: a value the screening could not use (an unrecognised "
-        "country in a batch row), a role it assumed."),
-        examples=[["/goods/0/inputs/0/supplier: no role given; screened as upstream_supplier"]])
+    lists: list[ListUsage] = Field(default_factory=list, description=LISTS_DESCRIPTION + (
+        " Stored with the result: a stored result shows the lists as they were when it was screened (empty for "
+        "results stored before this field existed)."))
+    warnings: list[str] = Field(default_factory=list, description=LIST_WARNINGS_DESCRIPTION, examples=[
+        [*LIST_WARNINGS_EXAMPLE, "/goods/0/inputs/0/supplier: no role given; screened as upstream_supplier"]])
     batch_row: BatchRowRef | None = Field(default=None, description=(
         "For a row of a batch upload (id `<batch id>-r<row>`): the row, and its verdict as screened. A batch "
         "row's `verdict`, `risk_score` and `evidence` follow the organisation's decisions recorded since."))
@@ -226,6 +233,11 @@ class ScreeningBatchResult(BaseModel):
         default_factory=dict, description="Every list entry the evidence refers to, once, keyed `<source>/<entry_id>`.")
     checklist: dict[str, ChecklistItemOut] = Field(
         default_factory=dict, description="Every rebuttal checklist item of the results, once, by id.")
+    lists: list[ListUsage] = Field(default_factory=list, description=LISTS_DESCRIPTION + " (All the results "
+                                   "of one call are screened against the same versions.)")
+    warnings: list[str] = Field(default_factory=list, description=(
+        "The warnings about the lists used, once (each result's `warnings` has them too, with its own)."),
+        examples=[LIST_WARNINGS_EXAMPLE])
 
 
 class ScreeningsPage(BaseModel):

@@ -118,7 +118,7 @@ def screen_chunk(session: Session, batch_id: str, seq: int, context: ContextProv
     batch = batches_repo.for_job(session, batch_id)
     assert batch is not None
     columns = batch_columns(batch)
-    ctx, versions = context(batch.org_id)
+    ctx, versions, used = context(batch.org_id)
     compact: list[dict[str, Any]] = []
     findings: list[dict[str, Any]] = []
     decided: list[str] = []  # verdicts after decisions, for the counts
@@ -133,5 +133,5 @@ def screen_chunk(session: Session, batch_id: str, seq: int, context: ContextProv
     chunk.status, chunk.results, chunk.finished_at = "done", compact, utcnow()
     chunk.attempts += 1
     session.add(chunk)
-    done = batches_repo.add_progress(session, batch_id, compact, versions, decided)
+    done = batches_repo.add_progress(session, batch_id, compact, versions, decided, used.stored())
     return ChunkOutcome("done", rows=len(compact), batch_done=done), compact

@@ -12,8 +12,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -22,6 +23,7 @@ from service.screening.model import ListEntry
 from service.screening.region_orders import is_xpcc_order
 from service.store import lists_repo
 from service.store.db import read_session
+from service.store.tables import ListSource
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,25 @@ class VersionInfo:
     entry_count: int
     loaded_at: datetime
     snapshot_date: str | None
+    coverage_note: str | None = None
+    official_count: int | None = None  # the official publication's count, when known to differ
+    official_count_date: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """A source's sync status (its `list_source` row): changes without a new version when a check finds
+    nothing new, so the view keeps it apart from the versions and the poll refreshes it."""
+
+    last_checked_at: datetime | None = None
+    last_changed_at: datetime | None = None
+    last_error_at: datetime | None = None
+    last_error: str | None = None
+    max_age_days: int | None = None
+
+    @classmethod
+    def of(cls, row: ListSource) -> SourceCheck:
+        return cls(row.last_checked_at, row.last_changed_at, row.last_error_at, row.last_error, row.max_age_days)
 
 
 @dataclass(frozen=True)
@@ -44,13 +65,22 @@ class ActiveLists:
     # Region-wide orders (e.g. the CBP XUAR cotton/tomato WRO) apply as rules, not by name.
     region_orders: tuple[ListEntry, ...] = ()
     xpcc_orders: tuple[ListEntry, ...] = ()
+    checks: dict[str, SourceCheck] = field(default_factory=dict)  # source -> its last check, error, max age
+    # What results say about these lists (service/lists/usage.py), computed once per view, not per screening.
+    usage_cache: dict[Any, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
-    def from_entries(cls, versions: dict[str, VersionInfo], entries: list[ListEntry]) -> ActiveLists:
+    def from_entries(cls, versions: dict[str, VersionInfo], entries: list[ListEntry],
+                     checks: dict[str, SourceCheck] | None = None) -> ActiveLists:
         """Index the entries and set aside the orders that apply as rules (region-wide, XPCC-scoped)."""
         return cls(versions=versions, entries=tuple(entries), index=MatchIndex.build(entries),
                    region_orders=tuple(e for e in entries if not e.match_by_name),
-                   xpcc_orders=tuple(e for e in entries if e.match_by_name and is_xpcc_order(e)))
+                   xpcc_orders=tuple(e for e in entries if e.match_by_name and is_xpcc_order(e)),
+                   checks=checks or {})
+
+    def with_checks(self, checks: dict[str, SourceCheck]) -> ActiveLists:
+        """The same versions and index with newer sync status (a check that found nothing new)."""
+        return replace(self, checks=checks)
 
     @property
     def pointers(self) -> dict[str, int]:
@@ -65,13 +95,19 @@ class ActiveLists:
 def read_active(engine: Engine) -> ActiveLists:
     with read_session(engine) as session:
         versions = lists_repo.active_versions(session)
+        checks = checks_of(lists_repo.pointers(session))
         entries: list[ListEntry] = []
         for v in versions:
             assert v.id is not None
             entries.extend(lists_repo.entries_of(session, v.id))
-    infos = {v.source: VersionInfo(v.id, v.source, v.content_hash, v.entry_count, v.loaded_at, v.snapshot_date)
+    infos = {v.source: VersionInfo(v.id, v.source, v.content_hash, v.entry_count, v.loaded_at, v.snapshot_date,
+                                   v.coverage_note, v.official_count, v.official_count_date)
              for v in versions if v.id is not None}
-    return ActiveLists.from_entries(infos, entries)
+    return ActiveLists.from_entries(infos, entries, checks)
+
+
+def checks_of(rows: dict[str, ListSource]) -> dict[str, SourceCheck]:
+    return {source: SourceCheck.of(row) for source, row in rows.items()}
 
 
 _preloaded: ActiveLists | None = None  # built before `flrisk serve` forks its workers (service/prefork.py)
@@ -108,15 +144,23 @@ class ListRegistry:
         return current
 
     def refresh(self) -> bool:
-        """Rebuild if any active pointer moved; True when a new view was swapped in."""
+        """Rebuild if any active pointer moved; True when a new view was swapped in. A source checked since
+        (same versions, new sync status) only updates the view's status, in the same poll query."""
         with self._lock:
             with read_session(self._engine) as session:
-                pointers = lists_repo.active_pointers(session)
-            if self._current is not None and self._current.pointers == pointers:
+                rows = lists_repo.pointers(session)
+            pointers = {source: row.active_version_id for source, row in rows.items()}
+            checks = checks_of(rows)
+            current = self._current
+            if current is not None and current.pointers == pointers:
+                if current.checks != checks:
+                    self._current = current.with_checks(checks)
                 return False
             started = time.perf_counter()
-            shared = _preloaded if self._current is None else None
+            shared = _preloaded if current is None else None
             fresh = shared if shared is not None and shared.pointers == pointers else read_active(self._engine)
+            if fresh.checks != checks:
+                fresh = fresh.with_checks(checks)
             self._current = fresh
             log.info("list view rebuilt: %s (%d entries, %.2fs)", fresh.version_labels(),
                      len(fresh.entries), time.perf_counter() - started)

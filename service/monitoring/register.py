@@ -14,6 +14,7 @@ from service.contracts.monitoring import MAX_SUPPLIERS
 from service.contracts.principal import Principal
 from service.contracts.screening import ScreeningRequest
 from service.errors import ConflictError, NotFoundError, UnprocessableError
+from service.lists.usage import ListsUsed
 from service.monitoring.rescreen import matched_pairs
 from service.screening.record import Record
 from service.screening.verdict import ScreeningContext
@@ -30,7 +31,7 @@ class Skipped:
 
 
 def register(session: Session, principal: Principal, requests: Sequence[ScreeningRequest], ctx: ScreeningContext,
-             labels: dict[str, str]) -> list[SupplierRow]:
+             labels: dict[str, str], used: ListsUsed) -> list[SupplierRow]:
     """Screen and store every supplier in the caller's transaction; a reference already registered is a 409."""
     refs = [r.reference for r in requests]
     twice = sorted(ref for ref, n in Counter(refs).items() if n > 1)
@@ -39,7 +40,7 @@ def register(session: Session, principal: Principal, requests: Sequence[Screenin
     taken = monitor_repo.existing_references(session, principal.org_id, refs)
     if taken:
         raise ConflictError(f"already monitored: {', '.join(sorted(taken)[:10])}")
-    created = create_screenings(session, requests, ctx, list_versions=labels, idempotency_key=None,
+    created = create_screenings(session, requests, ctx, list_versions=labels, used=used, idempotency_key=None,
                                 endpoint="suppliers", principal=principal)
     rows = []
     for req, res in zip(requests, created.results, strict=True):

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from service.contracts.screening import ScreeningRequest, ScreeningResult
 from service.contracts.text import without_unknown_countries
+from service.lists.usage import ListsUsed
 from service.monitoring.webhooks import enqueue_event
 from service.screening.verdict import ScreeningContext, screen
 from service.screening.vocabulary import VERDICT_RANK
@@ -84,11 +85,11 @@ def alert_payload(row: AlertRow) -> dict[str, Any]:
 
 
 def rescreen_supplier(session: Session, supplier: SupplierRow, ctx: ScreeningContext, labels: dict[str, str],
-                      round_id: str | None, changes: ListChanges | None = None) -> list[AlertRow]:
+                      used: ListsUsed, round_id: str | None, changes: ListChanges | None = None) -> list[AlertRow]:
     """Screen again, store the result linked to the previous one, update the supplier, raise alerts."""
     # Stored before countries were normalised, a request may hold one no longer accepted: screen without it.
     req, warnings = without_unknown_countries(ScreeningRequest, supplier.request)
-    res = result_of(req, screen(to_record(req), ctx), labels, warnings)
+    res = result_of(req, screen(to_record(req), ctx), labels, used, warnings)
     session.add(screening_row(req, res, supplier.org_id, supplier.last_screening_id))
     alerts = compare(supplier, res, changes)
     pairs = matched_pairs(res)

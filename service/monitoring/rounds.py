@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from service.lists.usage import ListsUsed
 from service.monitoring.rescreen import rescreen_supplier
 from service.screening.verdict import ScreeningContext
 from service.services.context import ContextProvider
@@ -59,14 +60,14 @@ def _version_ids(labels: dict[str, str]) -> dict[str, int]:
 
 
 def _fresh_context(context: ContextProvider, org_id: str, pointers: dict[str, int]
-                   ) -> tuple[ScreeningContext, dict[str, str]]:
+                   ) -> tuple[ScreeningContext, dict[str, str], ListsUsed]:
     """The context for the round's versions or newer; waits for a lagging list poller."""
     deadline = time.monotonic() + FRESH_WAIT_SECONDS
     while True:
-        ctx, labels = context(org_id)
+        ctx, labels, used = context(org_id)
         seen = _version_ids(labels)
         if all(seen.get(source, -1) >= vid for source, vid in pointers.items()):
-            return ctx, labels
+            return ctx, labels, used
         if time.monotonic() > deadline:
             raise StaleListsError(f"list versions {seen} older than the round's {pointers}")
         time.sleep(0.5)
@@ -97,14 +98,14 @@ def rescreen_chunk(session: Session, context: ContextProvider, round_id: str, se
         return ChunkDone(0, 0)
     pointers = dict(rnd.pointers)
     todo = [s for s in monitor_repo.lock_suppliers(session, rnd.chunks[seq]) if s.last_round_id != round_id]
-    contexts: dict[str, tuple[ScreeningContext, dict[str, str]]] = {}
+    contexts: dict[str, tuple[ScreeningContext, dict[str, str], ListsUsed]] = {}
     changes = list_changes(session, rnd) if todo else {}
     alerts = 0
     for supplier in todo:
         if supplier.org_id not in contexts:
             contexts[supplier.org_id] = _fresh_context(context, supplier.org_id, pointers)
-        ctx, labels = contexts[supplier.org_id]
-        alerts += len(rescreen_supplier(session, supplier, ctx, labels, round_id, changes))
+        ctx, labels, used = contexts[supplier.org_id]
+        alerts += len(rescreen_supplier(session, supplier, ctx, labels, used, round_id, changes))
     locked = monitor_repo.lock_round(session, round_id)
     if locked is not None and todo:
         locked.chunks_done += 1

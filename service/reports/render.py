@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from service.reports.diff import highlight_diff
+from service.screening.reasons import SOURCES
 from service.screening.vocabulary import EFFECTS, VERDICTS
 
 NOT_STATED = "not stated by the source"
@@ -25,7 +26,7 @@ MEANING = {
                    "and barred under 19 U.S.C. 1307 unless rebutted with clear and convincing evidence.",
     "review": "A possible UFLPA match, or a CBP WRO / OFAC SDN / BIS Entity List match: a person must confirm it.",
     "elevated": "No entity or place hit, but a high-priority sector or documented inputs from China.",
-    "clear": "Nothing found in the list versions checked (listed below).",
+    "clear": "Nothing found in the list versions checked (listed below, with how complete and current they were).",
 }
 _EFFECT_ORDER = {effect: i for i, effect in enumerate(EFFECTS)}  # most severe first
 
@@ -36,7 +37,8 @@ def _env() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["stated"] = stated
     env.filters["when"] = when
-    env.globals.update(highlight_diff=highlight_diff, colours=COLOURS, meaning=MEANING, NOT_STATED=NOT_STATED)
+    env.globals.update(highlight_diff=highlight_diff, colours=COLOURS, meaning=MEANING, NOT_STATED=NOT_STATED,
+                       list_label=lambda source: SOURCES.get(source, source))
     return env
 
 

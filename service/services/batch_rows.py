@@ -19,6 +19,7 @@ from typing import Any
 from sqlmodel import Session
 
 from service import countries
+from service.lists.usage import with_caveat
 from service.refdata.loaders import load_checklist
 from service.screening.decisions import INVALIDATED, entry_hash, party_key
 from service.screening.model import ListEntry
@@ -128,14 +129,17 @@ def row_result(session: Session, org_id: str, sid: str) -> dict[str, Any] | None
     record = row_record(row, batch_columns(batch))
     shown = view(finding) if finding is not None else None
     verdict = shown.verdict if shown else compact["verdict"]
+    used = batch.lists_used or {}
     return {
         "id": sid, "reference": record.reference, "kind": "supplier", "verdict": verdict,
         "risk_score": shown.risk_score if shown else compact["risk_score"],
-        "summary": shown.summary if shown else CLEAR_SUMMARY,
+        "summary": with_caveat(shown.summary if shown else CLEAR_SUMMARY, verdict, used.get("caveat")),
         "evidence": shown.evidence if shown else [],
         "rebuttal_checklist": checklist_items(shown.checklist if shown else []),
         "list_versions": batch.list_versions, "created_at": chunk.finished_at or batch.created_at,
-        "warnings": shown.warnings if shown else list(compact.get("warnings") or []),
+        "lists": used.get("lists") or [],
+        "warnings": [*(used.get("warnings") or []),
+                     *(shown.warnings if shown else list(compact.get("warnings") or []))],
         "batch_row": {"batch_id": batch.id, "row": row["n"], "index": row["i"],
                       "original_verdict": shown.original_verdict if shown else verdict,
                       "original_risk_score": shown.original_risk_score if shown else compact["risk_score"],

@@ -13,7 +13,7 @@ from service.batches.errors import UploadError
 from service.batches.mapping import Mapping, auto_mapping, parse_mapping, upload_rows, validate
 from service.batches.problems import UploadProblems
 from service.batches.reading import Table, read_table
-from service.batches.writing import ResultRow, csv_stream, json_stream, xlsx_bytes_stream
+from service.batches.writing import ListsNote, ResultRow, csv_stream, json_stream, xlsx_bytes_stream
 from service.errors import FieldProblem, UnprocessableError
 from service.screening.verdict import CLEAR_SUMMARY
 from service.services.batch_rows import screening_id, view
@@ -145,7 +145,7 @@ def queue_positions(jobs: JobQueue, session: Session, batches: Sequence[BatchRow
 def results_file(session: Session, batch: BatchRow, format: str, verdicts: set[str] | None) -> Iterator[bytes]:
     """The results download: the original columns and headers plus the result columns, chunk by chunk."""
     writer = {"csv": csv_stream, "json": json_stream, "xlsx": xlsx_bytes_stream}[format]
-    yield from writer(batch.headers, result_rows(session, batch.id, verdicts))
+    yield from writer(batch.headers, result_rows(session, batch.id, verdicts), ListsNote.of(batch.lists_used))
 
 
 def results_filename(batch: BatchRow, format: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from service.lists.active import ActiveLists
+from service.lists.usage import ListsUsed, lists_used
 from service.refdata.loaders import load_checklist, load_gazetteer, load_hs, load_sectors
 from service.screening.decisions import Decisions
 from service.screening.matcher import Thresholds
@@ -13,8 +14,13 @@ from service.screening.verdict import ScreeningContext
 from service.settings import Settings
 
 # What a worker needs per chunk, for the batch's organisation: the screening context (with that
-# organisation's decisions) and the list-version labels it stands for.
-ContextProvider = Callable[[str], tuple[ScreeningContext, dict[str, str]]]
+# organisation's decisions), the list-version labels it stands for and the lists' status (`lists`, `warnings`).
+ContextProvider = Callable[[str], tuple[ScreeningContext, dict[str, str], ListsUsed]]
+
+
+def used_lists(lists: ActiveLists, settings: Settings) -> ListsUsed:
+    """What a result screened against `lists` says about them now (cached by the view, no database)."""
+    return lists_used(lists, default_max_age_days=settings.stale_after_days)
 
 
 def default_thresholds(settings: Settings) -> Thresholds:

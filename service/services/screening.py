@@ -24,6 +24,7 @@ from service.contracts.screening import (
     ScreeningResult,
 )
 from service.errors import UnprocessableError
+from service.lists.usage import ListsUsed, with_caveat
 from service.observability.metrics import observe_screening
 from service.screening.checklist import ChecklistItem
 from service.screening.record import GoodsLine, Input, Party, Record
@@ -71,19 +72,22 @@ def request_warnings(req: ScreeningRequest) -> list[str]:
             if inp.supplier is not None and inp.supplier.role is None]
 
 
-def result_of(req: ScreeningRequest, outcome: ScreeningOutcome, list_versions: dict[str, str],
+def result_of(req: ScreeningRequest, outcome: ScreeningOutcome, list_versions: dict[str, str], used: ListsUsed,
               warnings: Sequence[str] = ()) -> ScreeningResult:
+    """The result, with the lists it was screened against and their warnings as of now (a clear verdict's
+    summary says when a list behind it is partial or stale)."""
     return ScreeningResult.model_validate({
         "id": str(uuid.uuid4()), "reference": req.reference, "kind": req.kind, "verdict": outcome.verdict,
-        "risk_score": outcome.risk_score, "summary": outcome.summary,
+        "risk_score": outcome.risk_score, "summary": with_caveat(outcome.summary, outcome.verdict, used.caveat()),
         "evidence": [e.to_dict() for e in outcome.evidence],
         "rebuttal_checklist": [checklist_item(item) for item in outcome.checklist],
-        "list_versions": list_versions, "created_at": utcnow(), "warnings": [*warnings, *request_warnings(req)],
+        "list_versions": list_versions, "created_at": utcnow(), "lists": used.lists,
+        "warnings": [*used.warnings, *warnings, *request_warnings(req)],
     })
 
 
 def create_screenings(session: Session, requests: Sequence[ScreeningRequest], ctx: ScreeningContext, *,
-                      list_versions: dict[str, str], idempotency_key: str | None, endpoint: str,
+                      list_versions: dict[str, str], used: ListsUsed, idempotency_key: str | None, endpoint: str,
                       principal: Principal) -> Created:
     """Screen every record first, then store all results in the caller's transaction (all or nothing)."""
     dumped = [r.model_dump(mode="json") for r in requests]
@@ -93,7 +97,7 @@ def create_screenings(session: Session, requests: Sequence[ScreeningRequest], ct
         replay = _replay(session, principal.org_id, idempotency_key, endpoint, request_hash)
         if replay is not None:
             return Created(replay, replayed=True)
-    results = [result_of(req, _screen(req, ctx), list_versions) for req in requests]
+    results = [result_of(req, _screen(req, ctx), list_versions, used) for req in requests]
     if idempotency_key:
         claimed = screenings_repo.claim_key(session, IdempotencyRow(
             key=idempotency_key, endpoint=endpoint, request_hash=request_hash, resource_ids=[r.id for r in results]))
@@ -179,4 +183,13 @@ def batch_answer(results: Sequence[ScreeningResult]) -> ScreeningBatchResult:
         data.append(ScreeningBatchItem.model_construct(**{
             **dict(result), "evidence": evidence,
             "rebuttal_checklist": [ChecklistRefOut(id=c.id, done=c.done) for c in result.rebuttal_checklist]}))
-    return ScreeningBatchResult(data=data, count=len(data), list_entries=entries, checklist=checklist)
+    lists = list({(u.source, u.version): u for r in results for u in r.lists}.values())
+    warned = [w for r in results[:1] for w in r.warnings if any(w.startswith(_label(u.source) + ":") for u in lists)]
+    return ScreeningBatchResult(data=data, count=len(data), list_entries=entries, checklist=checklist,
+                                lists=lists, warnings=warned)
+
+
+def _label(source: str) -> str:
+    from service.screening.reasons import SOURCES
+
+    return SOURCES.get(source, source)

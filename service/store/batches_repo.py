@@ -78,7 +78,7 @@ def mark_running(session: Session, batch_id: str) -> None:
 
 
 def add_progress(session: Session, batch_id: str, results: list[dict[str, Any]], versions: dict[str, str],
-                 decided: list[str] | None = None) -> bool:
+                 decided: list[str] | None = None, lists_used: dict[str, Any] | None = None) -> bool:
     """Count a finished chunk under a lock on the batch row; True when it was the last one. `counts` takes the
     verdicts after decisions (`decided`, default: as screened), `original_counts` the ones as screened."""
     # populate_existing: the row may already sit in this session's identity map from before the lock;
@@ -102,10 +102,26 @@ def add_progress(session: Session, batch_id: str, results: list[dict[str, Any]],
         else:
             merged.setdefault(source, label)
     batch.list_versions = merged
+    if lists_used is not None:
+        batch.lists_used = merge_lists_used(batch.lists_used, lists_used)
     if batch.chunks_done >= batch.chunks_total:
         batch.status, batch.finished_at = "done", utcnow()
     session.add(batch)
     return batch.status == "done"
+
+
+def merge_lists_used(before: dict[str, Any] | None, chunk: dict[str, Any]) -> dict[str, Any]:
+    """The batch's lists after one more chunk: each version once (stale if it was for any chunk), every warning
+    once, the latest caveat (or the earlier one, when the latest chunk had none)."""
+    if not before:
+        return chunk
+    lists = {(u["source"], u["version"]): u for u in before.get("lists") or []}
+    for u in chunk.get("lists") or []:
+        seen = lists.get((u["source"], u["version"]))
+        lists[(u["source"], u["version"])] = {**u, "stale": u["stale"] or bool(seen and seen["stale"])}
+    warnings = list(dict.fromkeys([*(before.get("warnings") or []), *(chunk.get("warnings") or [])]))
+    return {"lists": sorted(lists.values(), key=lambda u: (u["source"], u["version"])), "warnings": warnings,
+            "caveat": chunk.get("caveat") or before.get("caveat")}
 
 
 def record_failure(session: Session, batch_id: str, seq: int, error: str, max_attempts: int) -> int:

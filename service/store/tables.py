@@ -147,6 +147,9 @@ class BatchRow(SQLModel, table=True):
     counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # after decisions
     original_counts: dict[str, int] | None = Field(default=None, sa_column=Column(JSON))  # as screened
     list_versions: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The lists the rows were screened against and their status then: {"lists", "warnings", "caveat"}
+    # (service/lists/usage.py); a list stale for any chunk stays stale here.
+    lists_used: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     file_sha256: str = Field(max_length=64)
     file_size: int
     error: str | None = None

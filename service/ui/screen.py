@@ -21,7 +21,7 @@ from service.lists.active import ActiveLists
 from service.reports.render import render_screening
 from service.screening.reasons import reason
 from service.screening.record import ROLES
-from service.services.context import default_thresholds, screening_context
+from service.services.context import default_thresholds, screening_context, used_lists
 from service.services.screening import create_screenings
 from service.settings import Settings
 from service.store import decisions_repo, screenings_repo
@@ -119,7 +119,8 @@ def _screen(session: Session, parsed: ScreeningRequest, lists: ActiveLists, sett
     """Screened and stored as POST /v1/screenings does it, in the request's transaction; the result's id."""
     decisions = decisions_repo.LazyDecisions(session, principal.org_id)
     ctx = screening_context(lists, default_thresholds(settings), decisions)
-    created = create_screenings(session, [parsed], ctx, list_versions=lists.version_labels(), idempotency_key=None,
+    created = create_screenings(session, [parsed], ctx, list_versions=lists.version_labels(),
+                                used=used_lists(lists, settings), idempotency_key=None,
                                 endpoint="screenings", principal=principal)
     return created.results[0].id
 

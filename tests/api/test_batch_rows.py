@@ -40,7 +40,7 @@ def screened(client: TestClient, data: str = CSV) -> str:
 
 def results(client: TestClient, batch_id: str) -> dict[str, dict[str, Any]]:
     body = client.get(f"/v1/batches/{batch_id}/results", params={"format": "json"}).json()
-    return {r["cells"]["Vendor ID"]: r for r in body}
+    return {r["cells"]["Vendor ID"]: r for r in body["rows"]}
 
 
 class TestTraceableRows:
@@ -121,7 +121,7 @@ class TestDecisionsOnRows:
             "review", "presumption", [decision_id])
         assert "cleared as a false positive by j.doe" in rows["V-1"]["reason"]
         only = client.get(f"/v1/batches/{batch_id}/results", params={"format": "json", "verdict": "presumption"})
-        assert [r["cells"]["Vendor ID"] for r in only.json()] == ["V-4"]
+        assert [r["cells"]["Vendor ID"] for r in only.json()["rows"]] == ["V-4"]
         audit = client.get("/v1/audit", params={"type": "decision.created"}).json()
         assert audit["count"] == 1
         assert audit["data"][0]["details"]["batch_rows_changed"] == 2

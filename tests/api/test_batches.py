@@ -85,7 +85,7 @@ class TestUpload:
         batch_id = upload(client, gbk_csv()).json()["id"]
         wait_done(client, batch_id)
         body = json.loads(client.get(f"/v1/batches/{batch_id}/results",
-                                     params={"format": "json", "verdict": "clear"}).content)
+                                     params={"format": "json", "verdict": "clear"}).content)["rows"]
         assert [r["verdict"] for r in body] == ["clear"] * len(body)
         assert len(body) >= 1
 

@@ -57,7 +57,7 @@ def screened_batch(client: TestClient) -> str:
 class TestBatchCountries:
     def test_spellings_screen_alike_and_unknown_countries_warn(self, client: TestClient) -> None:
         batch_id = screened_batch(client)
-        results = client.get(f"/v1/batches/{batch_id}/results", params={"format": "json"}).json()
+        results = client.get(f"/v1/batches/{batch_id}/results", params={"format": "json"}).json()["rows"]
         by_ref = {r["cells"]["供应商编号"]: r for r in results}
         assert {ref: (r["verdict"], r["risk_score"]) for ref, r in by_ref.items() if ref <= "V-6"} == \
             dict.fromkeys(("V-1", "V-2", "V-3", "V-4", "V-5", "V-6"), ("elevated", 49))
@@ -72,13 +72,14 @@ class TestBatchCountries:
         batch_id = screened_batch(client)
         data = client.get(f"/v1/batches/{batch_id}/results", params={"format": "csv"}).content
         records = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-        assert records[0][-1] == "flrisk_warnings"
-        assert {r[0]: r[-1] for r in records[1:] if r[-1]} == WARNINGS
+        at = records[0].index("flrisk_warnings")
+        assert records[0][at:] == ["flrisk_warnings", "flrisk_lists"]
+        assert {r[0]: r[at] for r in records[1:] if r[at]} == WARNINGS
         assert len(records) == len(ROWS) + 1
         workbook = openpyxl.load_workbook(io.BytesIO(
             client.get(f"/v1/batches/{batch_id}/results", params={"format": "xlsx"}).content))
         rows = list(workbook.active.iter_rows(values_only=True))
-        assert {r[0]: r[-1] for r in rows[1:] if r[-1]} == WARNINGS
+        assert {r[0]: r[at] for r in rows[1:] if r[at]} == WARNINGS
         findings = client.get(f"/v1/batches/{batch_id}/findings").json()["data"]
         narnia = next(f for f in findings if f["index"] == 7)
         assert narnia["result"]["warnings"] == [WARNINGS["V-8"]]

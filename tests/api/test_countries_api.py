@@ -11,10 +11,10 @@ from sqlmodel import Session
 
 from service.monitoring.rescreen import rescreen_supplier
 from service.screening.decisions import entry_hash, party_key
-from service.services.context import default_thresholds, screening_context
+from service.services.context import default_thresholds, screening_context, used_lists
 from service.store import monitor_repo
 from service.store.tables import DecisionRow, ScreeningRow
-from tests.factories import goods, party, record
+from tests.factories import goods, own_warnings, party, record
 
 CHINA = ["CN", "cn", "China", "CHN", "PRC", "People's Republic of China", "中国", "中華人民共和國",
          "Mainland China"]
@@ -192,9 +192,10 @@ class TestMonitoredSuppliers:
             assert row is not None
             # as stored before countries were checked
             row.request = {**row.request, "parties": [{**row.request["parties"][0], "country": "Narnia"}]}
-            rescreen_supplier(session, row, ctx, {}, None)
+            used = used_lists(app.state.registry.current(), app.state.settings)
+            rescreen_supplier(session, row, ctx, {}, used, None)
             session.commit()
             screening_id = row.last_screening_id
         result = client.get(f"/v1/screenings/{screening_id}").json()
-        assert result["warnings"] == [
+        assert own_warnings(result["warnings"]) == [
             "/parties/0/country: 'Narnia' is not a recognised country; screened without a country"]

@@ -97,5 +97,5 @@ class TestBatchUpload:
         writer.writerows([f"V{i:03d}", c.name, c.chinese] for i, c in enumerate(CASES))
         batch_id = upload(client, out.getvalue().encode("utf-8")).json()["id"]
         assert wait_done(client, batch_id)["status"] == "done"
-        rows = json.loads(client.get(f"/v1/batches/{batch_id}/results", params={"format": "json"}).content)
+        rows = json.loads(client.get(f"/v1/batches/{batch_id}/results", params={"format": "json"}).content)["rows"]
         assert [r["verdict"] for r in rows] == [c.verdict for c in CASES]

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 
 from service.batches.reading import read_table
-from service.batches.writing import RESULT_COLUMNS, ResultRow, csv_stream, json_stream, xlsx_bytes_stream
+from service.batches.writing import RESULT_COLUMNS, ListsNote, ResultRow, csv_stream, json_stream, xlsx_bytes_stream
 
 HEADERS = ["Vendor ID", "供应商名称", "Vendor Name"]
 
@@ -51,8 +51,9 @@ class TestCsvStream:
                               "UFLPA Entity List: Hoshine Silicon Industry Co., Ltd., score 0.97", "uflpa",
                               "uflpa-hoshine", "Hoshine Silicon Industry Co., Ltd.", "0.97", "Shanshan", "polysilicon",
                               "b-r2", "/v1/screenings/b-r2", "/v1/screenings/b-r2/report", "presumption", "97", "",
-                              ""]
-        assert records[3][-1] == "country: 'Narnia' is not a recognised country; screened without a country | second"
+                              "", ""]
+        assert records[3][AT["flrisk_warnings"]] == \
+            "country: 'Narnia' is not a recognised country; screened without a country | second"
         decided = records[4]
         assert [decided[AT[c]] for c in ("flrisk_row", "flrisk_verdict", "flrisk_risk_score", "flrisk_original_verdict",
                                          "flrisk_original_risk_score", "flrisk_decisions")] == \
@@ -76,7 +77,9 @@ class TestCsvStream:
 
 class TestJsonStream:
     def test_array_of_objects(self) -> None:
-        parsed = json.loads(_joined(json_stream(HEADERS, iter(ROWS))))
+        document = json.loads(_joined(json_stream(HEADERS, iter(ROWS))))
+        assert (document["lists"], document["warnings"]) == ([], [])
+        parsed = document["rows"]
         assert len(parsed) == 4
         assert parsed[0] == {"row": 2, "cells": {"Vendor ID": "V1", "供应商名称": "合盛硅业（鄯善）有限公司",
                                                  "Vendor Name": "Hoshine Silicon"},
@@ -94,7 +97,7 @@ class TestJsonStream:
                                          "second"]
 
     def test_empty(self) -> None:
-        assert json.loads(_joined(json_stream(HEADERS, []))) == []
+        assert json.loads(_joined(json_stream(HEADERS, []))) == {"lists": [], "warnings": [], "rows": []}
 
 
 class TestXlsxStream:
@@ -110,11 +113,12 @@ class TestXlsxStream:
         assert rows[2][2] == '=HYPERLINK("x")'  # user text stays text, never a formula
         assert sheet["C3"].data_type == "s"
         assert sheet.freeze_panes == "A2"
-        assert rows[3][-1] == "country: 'Narnia' is not a recognised country; screened without a country | second"
-        assert sheet.auto_filter.ref == "A1:T5"
+        assert rows[3][AT["flrisk_warnings"]] == \
+            "country: 'Narnia' is not a recognised country; screened without a country | second"
+        assert sheet.auto_filter.ref == "A1:U5"
         rules = [(str(cf.sqref), rule.formula) for cf in sheet.conditional_formatting for rule in cf.rules]
-        assert sorted(rules) == sorted([("A2:T5", ['$E2="presumption"']), ("A2:T5", ['$E2="review"']),
-                                        ("A2:T5", ['$E2="elevated"'])])
+        assert sorted(rules) == sorted([("A2:U5", ['$E2="presumption"']), ("A2:U5", ['$E2="review"']),
+                                        ("A2:U5", ['$E2="elevated"'])])
 
     def test_reads_back_with_read_table(self, tmp_path: Path) -> None:
         table = read_table(_joined(xlsx_bytes_stream(HEADERS, ROWS, tmp_dir=tmp_path)))
@@ -131,3 +135,45 @@ class TestXlsxStream:
         next(stream)
         stream.close()
         assert list(tmp_path.iterdir()) == []
+
+
+UFLPA_USED = {"source": "uflpa_entity_list", "version": 1, "entry_count": 149, "snapshot_date": "2026-06-26",
+              "last_checked_at": "2026-06-26T00:00:00+00:00", "stale": True, "official_count": 187,
+              "coverage_note": "=PARTIAL: 149 of the 187 entities"}  # "=": must stay text in every file
+WRO_USED = {"source": "cbp_wro", "version": 2, "entry_count": 41, "snapshot_date": "2025-05-28",
+            "last_checked_at": "2026-12-01T00:00:00+00:00", "stale": False, "official_count": None,
+            "coverage_note": None}
+PARTIAL = "UFLPA Entity List: 149 entities loaded; the official list had 187 after 2026-08-03."
+NOTE = ListsNote((UFLPA_USED, WRO_USED), (PARTIAL,))
+
+
+class TestListsScreenedAgainst:
+    def test_csv_names_each_list_with_its_flags_on_every_row(self) -> None:
+        records = list(csv.reader(io.StringIO(_joined(csv_stream(HEADERS, ROWS, NOTE)).decode("utf-8-sig"),
+                                              newline="")))
+        assert records[0][-1] == "flrisk_lists"
+        assert {r[-1] for r in records[1:]} == {
+            "uflpa_entity_list v1 (149 of 187 entities, stale); cbp_wro v2"}
+
+    def test_json_has_lists_and_warnings_at_the_top(self) -> None:
+        document = json.loads(_joined(json_stream(HEADERS, ROWS, NOTE)))
+        assert document["lists"] == [{k: v for k, v in u.items() if k != "official_count"}
+                                     for u in (UFLPA_USED, WRO_USED)]
+        assert document["warnings"] == [PARTIAL]
+        assert len(document["rows"]) == 4
+
+    def test_xlsx_has_a_lists_sheet_with_the_warnings(self, tmp_path: Path) -> None:
+        workbook = openpyxl.load_workbook(io.BytesIO(_joined(xlsx_bytes_stream(HEADERS, ROWS, NOTE,
+                                                                                tmp_dir=tmp_path))))
+        assert workbook.sheetnames == ["flrisk results", "lists screened against"]
+        results = list(workbook["flrisk results"].iter_rows(values_only=True))
+        assert results[1][AT["flrisk_lists"]] == "uflpa_entity_list v1 (149 of 187 entities, stale); cbp_wro v2"
+        sheet = workbook["lists screened against"]
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0] == ("source", "version", "entry_count", "snapshot_date", "last_checked_at", "stale",
+                           "coverage_note")
+        assert rows[1] == ("uflpa_entity_list", 1, 149, "2026-06-26", "2026-06-26T00:00:00+00:00", True,
+                           "'=PARTIAL: 149 of the 187 entities")
+        assert rows[2][:6] == ("cbp_wro", 2, 41, "2025-05-28", "2026-12-01T00:00:00+00:00", False)
+        assert [r[0] for r in rows[4:]] == ["warnings", PARTIAL]
+        assert sheet["G2"].data_type == "s"  # text, never a formula

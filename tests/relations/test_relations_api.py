@@ -148,7 +148,7 @@ class TestScreenings:
         findings = loaded.get(f"/v1/batches/{batch['id']}/findings").json()["data"]
         assert [f["verdict"] for f in findings] == ["presumption"]
         assert ownership(findings[0]["result"], "uflpa-003")["path"][0]["lei"] == "TESTBRIGHTMOOR000094"
-        rows = loaded.get(f"/v1/batches/{batch['id']}/results", params={"format": "json"}).json()
+        rows = loaded.get(f"/v1/batches/{batch['id']}/results", params={"format": "json"}).json()["rows"]
         assert rows[0]["top_match_entry"] in ("uflpa-003", "cbp-012", "bis-004")
 
     def test_report_shows_the_chain(self, loaded: TestClient) -> None:

@@ -49,7 +49,7 @@ class TestCsvResults:
         created = upload(client, _attack_csv()).json()
         wait_done(client, created["id"])
 
-        rows = client.get(f"/v1/batches/{created['id']}/results", params={"format": "json"}).json()
+        rows = client.get(f"/v1/batches/{created['id']}/results", params={"format": "json"}).json()["rows"]
 
         assert [r["cells"]["Vendor Name"] for r in rows] == ATTACKS
 
