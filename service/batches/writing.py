@@ -51,8 +51,8 @@ class ListsNote:
         return cls(tuple(stored.get("lists") or ()), tuple(stored.get("warnings") or ()))
 
     def public(self) -> list[dict[str, Any]]:
-        """The lists as results show them (without the internal `official_count`)."""
-        return [{k: v for k, v in u.items() if k != "official_count"} for u in self.lists]
+        """The lists as results show them (without the internal `official_count` and `partial`)."""
+        return [{k: v for k, v in u.items() if k not in _INTERNAL} for u in self.lists]
 
     def cell(self) -> str:
         """`uflpa_entity_list v1 (149 of 187 entities, stale); cbp_wro v2`: each list, flagged when partial or
@@ -60,8 +60,14 @@ class ListsNote:
         return "; ".join(f"{u['source']} v{u['version']}{_flags(u)}" for u in self.lists)
 
 
+_INTERNAL = ("official_count", "partial")
+
+
 def _flags(usage: dict[str, Any]) -> str:
-    flags = [f"{usage['entry_count']} of {usage['official_count']} entities"] if usage.get("official_count") else []
+    if usage.get("official_count"):
+        flags = [f"{usage['entry_count']} of {usage['official_count']} entities"]
+    else:
+        flags = ["partial"] if usage.get("partial") else []
     flags += ["stale"] if usage.get("stale") else []
     return f" ({', '.join(flags)})" if flags else ""
 

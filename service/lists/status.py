@@ -45,16 +45,25 @@ class ListStatus:
         return SOURCES.get(self.source, self.source)
 
     @property
-    def partial(self) -> bool:
+    def counted_short(self) -> bool:
         return self.official_count is not None and self.official_count > self.entry_count
+
+    @property
+    def partial(self) -> bool:
+        """Known partial: fewer entities than the official count, or a coverage note that says so itself
+        (the shipped BIS extract has no official count to compare with, but its note starts "PARTIAL:")."""
+        return self.counted_short or declared_partial(self.coverage_note)
 
     def warnings(self) -> list[str]:
         """Plain sentences, one per problem; empty when the list is complete and current."""
         found = []
-        if self.partial:
+        if self.counted_short:
             as_of = f" after {self.official_count_date}" if self.official_count_date else ""
             found.append(f"{self.label}: {self.entry_count} entities loaded; the official list had "
                          f"{self.official_count}{as_of}.")
+        elif self.partial:
+            note = (self.coverage_note or "").split(":", 1)[-1].strip().rstrip(".")
+            found.append(f"{self.label}: known to be partial, {self.entry_count} entries loaded: {note}.")
         if self.stale:
             found.append(f"{self.label}: last checked against the official source on "
                          f"{self.last_checked_at.date().isoformat()}, more than {self.max_age_days} days ago; "
@@ -63,6 +72,10 @@ class ListStatus:
             found.append(f"{self.label}: the last update attempt on {self.last_error.at.date().isoformat()} "
                          f"failed ({self.last_error.message}); the previous version is still in use.")
         return found
+
+
+def declared_partial(coverage_note: str | None) -> bool:
+    return coverage_note is not None and coverage_note.lstrip().upper().startswith("PARTIAL")
 
 
 def status_of(version: ListVersion, pointer: ListSource | None, *, default_max_age_days: int,

@@ -50,7 +50,7 @@ class ListsUsed:
     def stored(self) -> dict[str, Any]:
         """What a batch keeps of the lists its rows were screened against (JSON); `official_count` (when known
         partial) is for the exports' `flrisk_lists` cell."""
-        lists = [{**usage, "official_count": s.official_count if s.partial else None}
+        lists = [{**usage, "official_count": s.official_count if s.counted_short else None, "partial": s.partial}
                  for usage, s in zip(self.as_json(), self.statuses, strict=True)]
         return {"lists": lists, "warnings": self.warnings, "caveat": self.caveat()}
 

@@ -25,6 +25,10 @@ from tests.factories import party, record
 from tests.hardening.test_hot_path import statements
 
 PARTIAL = "UFLPA Entity List: 149 entities loaded; the official list had 187 after 2026-08-03."
+# The shipped BIS extract has no official count; its coverage note declares it partial.
+BIS_PARTIAL = ("BIS Entity List: known to be partial, 5 entries loaded: only the five XUAR forced-labour listings "
+               "effective 2021-06-24; the October 2019 and 2020 Xinjiang rounds are not included. Load the "
+               "trade.gov Consolidated Screening List for full coverage.")
 SOURCES = ["bis_entity_list", "cbp_wro", "ofac_sdn", "uflpa_entity_list"]
 ORDINARY = party(name="Nordic Apparel Components GmbH", country="DE")
 CAVEAT = "Clear only as far as the lists go"
@@ -77,11 +81,11 @@ class TestSingleScreening:
         set_checked(client, days_ago=1)
         result = screen(client)
         assert [u["stale"] for u in result["lists"]] == [False] * 4
-        assert result["warnings"] == [PARTIAL]
+        assert result["warnings"] == [BIS_PARTIAL, PARTIAL]
         assert result["verdict"] == "clear"
-        assert result["summary"].endswith("Clear only as far as the lists go: some are known to be partial (UFLPA "
-                                          "Entity List), so an entity missing from them was not screened (see "
-                                          "warnings).")
+        assert result["summary"].endswith(
+            "Clear only as far as the lists go: some are known to be partial (BIS Entity List, UFLPA Entity List), "
+            "so an entity missing from them was not screened (see warnings).")
 
     def test_a_list_not_checked_within_its_max_age_is_stale_and_named(self, client: TestClient) -> None:
         set_checked(client, days_ago=1)
@@ -92,8 +96,8 @@ class TestSingleScreening:
         stale = [w for w in result["warnings"] if w.startswith("CBP withhold release order: last checked")]
         assert len(stale) == 1
         assert "more than 7 days ago" in stale[0]
-        assert "some are known to be partial (UFLPA Entity List) and some stale (CBP withhold release order)" \
-            in result["summary"]
+        assert ("some are known to be partial (BIS Entity List, UFLPA Entity List) and some stale (CBP withhold "
+                "release order)") in result["summary"]
 
     def test_a_source_with_its_own_max_age(self, client: TestClient) -> None:
         set_checked(client, days_ago=10)
@@ -170,8 +174,8 @@ class TestBatch:
         assert {s: (u["entry_count"], u["stale"]) for s, u in by_source(done["lists"]).items()} == {
             "bis_entity_list": (5, False), "cbp_wro": (41, False), "ofac_sdn": (12, False),
             "uflpa_entity_list": (149, True)}
-        assert done["warnings"][0] == PARTIAL
-        assert done["warnings"][1].startswith("UFLPA Entity List: last checked against the official source on ")
+        assert done["warnings"][:2] == [BIS_PARTIAL, PARTIAL]
+        assert done["warnings"][2].startswith("UFLPA Entity List: last checked against the official source on ")
         row = client.get(f"/v1/screenings/{done['id']}-r2").json()  # V-1, clear
         assert row["verdict"] == "clear"
         assert row["lists"] == done["lists"]
@@ -184,15 +188,15 @@ class TestBatch:
     def test_exports_csv_json_xlsx(self, client: TestClient) -> None:
         set_checked(client, days_ago=1)
         done = batch(client)
-        cell = ("bis_entity_list v{} ; cbp_wro v{} ; ofac_sdn v{} ; uflpa_entity_list v{} (149 of 187 entities)"
-                .replace(" ;", ";").format(*(by_source(done["lists"])[s]["version"] for s in SOURCES)))
+        cell = ("bis_entity_list v{} (partial); cbp_wro v{}; ofac_sdn v{}; uflpa_entity_list v{} (149 of 187 entities)"
+                .format(*(by_source(done["lists"])[s]["version"] for s in SOURCES)))
         data = client.get(f"/v1/batches/{done['id']}/results", params={"format": "csv"}).content
         records = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
         assert records[0][-1] == "flrisk_lists"
         assert [r[-1] for r in records[1:]] == [cell] * 3
         document = client.get(f"/v1/batches/{done['id']}/results", params={"format": "json"}).json()
         assert document["lists"] == done["lists"]
-        assert document["warnings"] == [PARTIAL]
+        assert document["warnings"] == [BIS_PARTIAL, PARTIAL]
         assert [r["cells"]["Vendor ID"] for r in document["rows"]] == ["V-1", "V-2", "V-3"]
         workbook = openpyxl.load_workbook(io.BytesIO(
             client.get(f"/v1/batches/{done['id']}/results", params={"format": "xlsx"}).content))
@@ -200,6 +204,6 @@ class TestBatch:
         assert [r[0] for r in sheet[1:5]] == SOURCES
         assert sheet[4][2] == 149
         assert sheet[4][5] is False
-        assert [r[0] for r in sheet[6:]] == ["warnings", PARTIAL]
+        assert [r[0] for r in sheet[6:]] == ["warnings", BIS_PARTIAL, PARTIAL]
         results = list(workbook["flrisk results"].iter_rows(values_only=True))
         assert {r[-1] for r in results[1:]} == {cell}
