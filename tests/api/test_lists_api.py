@@ -1,6 +1,7 @@
 from fastapi.testclient import TestClient
 
 from service.native import build_mode
+from tests.api.test_list_usage import set_checked
 
 SNAPSHOT_COUNTS = {"uflpa_entity_list": 149, "cbp_wro": 41, "ofac_sdn": 12, "bis_entity_list": 5}
 
@@ -72,6 +73,12 @@ class TestHealth:
         assert body["status"] == "ready"
         assert body["lists"] == SNAPSHOT_COUNTS
         assert "uflpa_entity_list" in body["stale_sources"]
+
+    def test_ready_counts_age_from_the_last_successful_check(self, client: TestClient) -> None:
+        set_checked(client, days_ago=1, sources=["uflpa_entity_list"])
+        stale = client.get("/ready").json()["stale_sources"]
+        assert "uflpa_entity_list" not in stale  # its snapshot is months old, but it was checked yesterday
+        assert "cbp_wro" in stale
 
     def test_ready_reports_how_the_screening_core_runs(self, client: TestClient) -> None:
         assert client.get("/ready").json()["matcher"] == build_mode()
