@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy.engine import Engine
@@ -271,5 +272,11 @@ def secrets_rotate() -> None:
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app(prog_name="flrisk")
+    try:
+        app(prog_name="flrisk")
+    except ValidationError as exc:  # settings from FLRISK_* variables: one line per bad value, no traceback
+        for error in exc.errors():
+            name = "FLRISK_" + "_".join(str(part) for part in error["loc"]).upper()
+            print(f"flrisk: invalid setting {name}: {error['msg']}", file=sys.stderr)
+        sys.exit(2)
     sys.exit(0)

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _DEFAULT_DB = Path.home() / ".local" / "share" / "flrisk" / "flrisk.db"
@@ -78,6 +78,17 @@ class Settings(BaseSettings):
     # Matching thresholds; None means the matcher's evaluated defaults.
     match_strong: float | None = Field(default=None, ge=0, le=1)
     match_review: float | None = Field(default=None, ge=0, le=1)
+
+
+    @field_validator("sync_cron")
+    @classmethod
+    def _cron_or_off(cls, value: str) -> str:
+        # Checked here so a typo stops `flrisk worker` at start-up instead of failing inside procrastinate.
+        from croniter import croniter  # procrastinate's own cron parser
+
+        if value.strip().lower() != "off" and not croniter.is_valid(value):
+            raise ValueError(f"not a cron expression (five fields, UTC) or 'off': {value!r}")
+        return value
 
 
 @cache
