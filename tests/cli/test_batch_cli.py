@@ -80,7 +80,7 @@ class TestSubmit:
         target = tmp_path / "all.json"
         downloaded = batch("results", batch_id, "--server", url, "-o", str(target), key=key)
         assert downloaded.returncode == 0, downloaded.stderr
-        rows = json.loads(target.read_text("utf-8"))
+        rows = json.loads(target.read_text("utf-8"))["rows"]
         assert [r["cells"]["Vendor ID"] for r in rows] == [f"V{i:04d}" for i in range(10)]
 
     def test_idempotency_key_returns_the_same_batch(self, server: tuple[str, str], tmp_path: Path) -> None:
