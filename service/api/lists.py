@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -16,6 +15,7 @@ from service.contracts.lists import (
     ListSourcesPublic,
     VersionsPublic,
 )
+from service.contracts.text import DateText
 from service.errors import NotFoundError
 from service.services import lists
 
@@ -41,7 +41,7 @@ def list_versions(source: SourcePath, session: SessionDep) -> VersionsPublic:
 def list_changes(
     source: SourcePath,
     session: SessionDep,
-    since: Annotated[date | None, Query(description="Only versions loaded on or after this date (UTC).",
+    since: Annotated[DateText | None, Query(description="Only versions loaded on or after this date (UTC).",
                                         examples=["2026-08-01"])] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Offset = 0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationError
@@ -58,6 +58,16 @@ def _is_number(text: str) -> bool:
 # A date-time in a body or query: the documented string form only (no Unix times); without an offset it
 # is taken as UTC, and it is handled (and echoed) in UTC.
 DateTimeText = Annotated[datetime, BeforeValidator(_date_time_text), AfterValidator(as_utc)]
+
+
+def _date_text(value: object) -> object:
+    if isinstance(value, (int, float)) or (isinstance(value, str) and _is_number(value)):
+        raise ValueError("must be an ISO 8601 date, e.g. 2026-08-03")
+    return value
+
+
+# A date in a query: the documented ISO string only (pydantic would read a number as a Unix time).
+DateText = Annotated[date, BeforeValidator(_date_text)]
 COUNTRY_ERROR = "country_unknown"  # the error type `without_unknown_countries` drops
 
 

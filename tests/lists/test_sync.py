@@ -131,6 +131,12 @@ class TestChanges:
         assert latest["changed"] == []
         assert client.get(f"/v1/lists/{UFLPA}/changes", params={"since": "2999-01-01"}).json()["data"] == []
 
+    @pytest.mark.parametrize("since", ["0", "1735689600", "yesterday", "2026-13-01"])
+    def test_since_must_be_an_iso_date(self, client: TestClient, since: str) -> None:
+        response = client.get(f"/v1/lists/{UFLPA}/changes", params={"since": since})
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["pointer"] == "/since"
+
     def test_a_changed_name_is_a_change_not_an_addition(self, client: TestClient, upstream: Upstream) -> None:
         publish(upstream, ROWS)
         sync(client, uflpa(upstream))
