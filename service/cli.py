@@ -44,6 +44,13 @@ def serve(
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
 ) -> None:
     """Migrate the database, load the shipped lists if none are loaded, and serve the API."""
+    # prometheus_client picks its value store when first imported: the multiprocess directory must be set
+    # before anything below imports it (the list loaders do, through service.observability).
+    with _shared_metrics(workers):
+        _serve(host, port, workers)
+
+
+def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     from service.bootstrap import admin_key_path, first_admin_key, prepare_database
@@ -60,16 +67,15 @@ def serve(
     elif key:
         err.print(f"First admin API key saved to {admin_key_path(settings)} (readable by this user only).")
     engine.dispose()
-    with _shared_metrics(workers):
-        if workers > 1 and settings.prefork and hasattr(os, "fork"):
-            from service.prefork import serve_prefork
+    if workers > 1 and settings.prefork and hasattr(os, "fork"):
+        from service.prefork import serve_prefork
 
-            config = uvicorn.Config("service.app:create_app", factory=True, host=host, port=port,
-                                    log_level=settings.log_level.lower())
-            serve_prefork(config, workers, preload=lambda: _preload_lists(settings))
-        else:
-            uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
-                        log_level=settings.log_level.lower())
+        config = uvicorn.Config("service.app:create_app", factory=True, host=host, port=port,
+                                log_level=settings.log_level.lower())
+        serve_prefork(config, workers, preload=lambda: _preload_lists(settings))
+    else:
+        uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level=settings.log_level.lower())
 
 
 def _preload_lists(settings: Settings) -> None:
