@@ -19,7 +19,7 @@ import httpx
 from lxml import html as lxml_html
 
 from service.lists.errors import ListLoadError
-from service.lists.fetch import MAX_DOWNLOAD_BYTES, is_url
+from service.lists.fetch import is_url, save_body
 from service.lists.sources import SourceConfig
 from service.observability.logging import redact
 
@@ -87,21 +87,11 @@ def _get(client: httpx.Client, url: str, validators: Validators | None, director
                 return Fetched(url, None, validators or Validators())
             if response.status_code != 200:
                 raise ListLoadError(f"{redact(url)}: HTTP {response.status_code}")
-            _save(response, target, url)
+            save_body(response, target, url)
             return Fetched(url, target, Validators(response.headers.get("etag"),
                                                    response.headers.get("last-modified")))
     except httpx.HTTPError as exc:
         raise ListLoadError(f"{redact(url)}: download failed: {redact(exc)}") from exc
-
-
-def _save(response: httpx.Response, target: Path, url: str) -> None:
-    size = 0
-    with target.open("wb") as fh:
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > MAX_DOWNLOAD_BYTES:
-                raise ListLoadError(f"{redact(url)}: larger than {MAX_DOWNLOAD_BYTES} bytes; refused")
-            fh.write(chunk)
 
 
 def discover(client: httpx.Client, page_url: str, pattern: str) -> str:

@@ -46,13 +46,18 @@ def _download(client: httpx.Client, url: str, tmp: Path, i: int) -> Path:
         with client.stream("GET", url) as response:
             if response.status_code != 200:
                 raise ListLoadError(f"{redact(url)}: HTTP {response.status_code}")
-            size = 0
-            with target.open("wb") as fh:
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_DOWNLOAD_BYTES:
-                        raise ListLoadError(f"{redact(url)}: larger than {MAX_DOWNLOAD_BYTES} bytes; refused")
-                    fh.write(chunk)
+            save_body(response, target, url)
     except httpx.HTTPError as exc:
         raise ListLoadError(f"{redact(url)}: download failed: {redact(exc)}") from exc
     return target
+
+
+def save_body(response: httpx.Response, target: Path, url: str) -> None:
+    """Stream a response body to `target`, refusing it past MAX_DOWNLOAD_BYTES."""
+    size = 0
+    with target.open("wb") as fh:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > MAX_DOWNLOAD_BYTES:
+                raise ListLoadError(f"{redact(url)}: larger than {MAX_DOWNLOAD_BYTES} bytes; refused")
+            fh.write(chunk)
